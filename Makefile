@@ -1,0 +1,31 @@
+# Two entry points: `make demo` (build the release, grade the sample class, print the
+# gradebook) and `make test` (the whole suite). Each makes its own virtual environment.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# nbgrader runs alembic as a subprocess when it creates a gradebook: the venv must be on PATH.
+RUN := PATH="$(BIN):$$PATH"
+
+.PHONY: demo test lint release clean
+
+$(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ./learner -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(RUN) course demo
+
+test: $(VENV)/.installed
+	$(RUN) python -m pytest -n auto
+
+lint: $(VENV)/.installed
+	$(RUN) ruff check .
+	$(RUN) nbstripout --verify source/*/*.ipynb
+
+release: $(VENV)/.installed
+	$(RUN) course release
+
+clean:
+	rm -rf $(VENV) demo gradebook.db submitted autograded feedback .pytest_cache

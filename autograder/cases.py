@@ -1,0 +1,103 @@
+"""Hidden test cases: inputs a learner never sees, described in words they understand."""
+
+import copy
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from autograder.checks import Verdict, format_value
+
+#: Mixed into every hidden seed. Instructors may change it each term so that
+#: hidden data from an earlier term is useless; learners never receive it.
+COURSE_SALT = 20261125
+
+
+def hidden_rng(function_name: str, part: str) -> np.random.Generator:
+    """The generator of one function's hidden data: seeded, but from seeds learners never see."""
+    key = [COURSE_SALT, zlib.crc32(function_name.encode()), zlib.crc32(part.encode())]
+    return np.random.default_rng(np.random.SeedSequence(key))
+
+
+def describe(value: Any) -> str:
+    """An input summarised for feedback: short arrays in full, long ones by their shape and range."""
+    if isinstance(value, np.random.Generator):
+        return "a numpy Generator"
+    if isinstance(value, (list, np.ndarray)):
+        array = np.asarray(value, dtype=float)
+        kind = "list" if isinstance(value, list) else "array"
+        if array.size <= 6:
+            return format_value(value if isinstance(value, list) else array)
+        if array.ndim == 1:
+            return (
+                f"{kind} of {array.size} values from {array.min():.4g} to {array.max():.4g} "
+                f"(mean {array.mean():.4g})"
+            )
+        return f"{kind} of shape {array.shape}"
+    return format_value(value)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of a graded function on hidden inputs.
+
+    ``label`` says in words what the data are (the learner reads it);
+    ``kwargs`` are the call's arguments, passed by keyword as the spec names them.
+    """
+
+    label: str
+    kwargs: dict[str, Any]
+
+    def fresh_kwargs(self) -> dict[str, Any]:
+        """Deep copies of the inputs, so a learner's call cannot change the case."""
+        return copy.deepcopy(self.kwargs)
+
+    def describe(self) -> str:
+        """The call in words: the label and every argument summarised."""
+        arguments = ", ".join(f"{name}={describe(value)}" for name, value in self.kwargs.items())
+        return f"{self.label}: {arguments}"
+
+
+@dataclass(frozen=True)
+class BadCall:
+    """A call with a parameter outside its space, which must raise ValueError naming it."""
+
+    parameter: str
+    kwargs: dict[str, Any]
+
+
+Judge = Callable[[Case, Any], Verdict]
+
+
+@dataclass(frozen=True)
+class Property:
+    """A check that needs the learner's function itself, not one output (e.g. reproducibility)."""
+
+    label: str
+    check: Callable[[Callable[..., Any]], Verdict]
+
+
+@dataclass(frozen=True)
+class GradedFunction:
+    """Everything the grader knows about one graded function of the spec.
+
+    ``typical`` and ``edge`` draw hidden cases from a generator; ``judge``
+    says whether a learner's output on a case is acceptable; ``bad_calls``
+    must each raise ValueError naming the parameter; ``properties`` are
+    checked with the edge cases.
+    """
+
+    name: str
+    reference: Callable[..., Any]
+    typical: Callable[[np.random.Generator], Sequence[Case]]
+    edge: Callable[[np.random.Generator], Sequence[Case]]
+    judge: Judge
+    bad_calls: Sequence[BadCall] = field(default_factory=tuple)
+    properties: Sequence[Property] = field(default_factory=tuple)
+
+    def cases(self, part: str) -> Sequence[Case]:
+        """The hidden cases of one part ("typical" or "edge"), always the same ones."""
+        draw = {"typical": self.typical, "edge": self.edge}[part]
+        return draw(hidden_rng(self.name, part))

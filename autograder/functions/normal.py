@@ -1,0 +1,167 @@
+"""Hidden cases and judges for assignment 01, MLE for the Normal distribution."""
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from autograder.cases import BadCall, Case, GradedFunction, Property
+from autograder.checks import PASS, Verdict, compare_array, compare_pair, compare_scalar, not_worse_fit
+from solutions import normal as reference
+
+
+def _samples(rng: np.random.Generator) -> list[tuple[str, np.ndarray, float, float]]:
+    """Typical data sets with a (mu, sigma) to evaluate at, near but not at the truth."""
+    return [
+        ("57 song tempos in BPM", rng.normal(120, 15, 57), 118.5, 14.0),
+        ("200 standardised measurements", rng.normal(0, 1, 200), 0.3, 2.5),
+        ("12 reaction times in seconds", rng.normal(0.45, 0.08, 12), 0.5, 0.1),
+    ]
+
+
+def _awkward(rng: np.random.Generator) -> list[tuple[str, Any, float, float]]:
+    """Edge data: a single point, a plain list, large values, a sigma far from the spread."""
+    return [
+        ("a single observation (n = 1)", [float(rng.normal(3, 1))], 2.0, 0.5),
+        ("a plain Python list", [round(v, 2) for v in rng.normal(10, 3, 8)], 9.0, 3.5),
+        ("large values around 10 000", rng.normal(1e4, 50, 30), 1.001e4, 40.0),
+        ("a sigma far below the data's spread", rng.normal(0, 1, 20), 0.0, 0.05),
+    ]
+
+
+def _parameter_cases(draw: Callable[[np.random.Generator], list]) -> Callable[[np.random.Generator], list[Case]]:
+    return lambda rng: [Case(label, {"x": x, "mu": mu, "sigma": sigma}) for label, x, mu, sigma in draw(rng)]
+
+
+def _estimator_cases(draw: Callable[[np.random.Generator], list]) -> Callable[[np.random.Generator], list[Case]]:
+    return lambda rng: [Case(label, {"x": x}) for label, x, _, _ in draw(rng)]
+
+
+def _bad_sigma(x: list[float]) -> list[BadCall]:
+    return [
+        BadCall("sigma", {"x": x, "mu": 0.0, "sigma": 0.0}),
+        BadCall("sigma", {"x": x, "mu": 0.0, "sigma": -1.0}),
+    ]
+
+
+def _judge_log_likelihood(case: Case, received: Any) -> Verdict:
+    return compare_scalar(reference.normal_log_likelihood(**case.fresh_kwargs()), received)
+
+
+def _judge_score(case: Case, received: Any) -> Verdict:
+    return compare_array(reference.normal_score(**case.fresh_kwargs()), received)
+
+
+def _judge_mle(case: Case, received: Any) -> Verdict:
+    """Right values, or (scipy's rule) a fit at least as good as the reference's."""
+    expected = reference.normal_mle(**case.fresh_kwargs())
+    verdict = compare_pair(expected, received, names=("mu_hat", "sigma_hat"))
+    if verdict.passed or expected[1] == 0:
+        return verdict
+    try:
+        mu, sigma = float(received[0]), float(received[1])
+        fits = sigma > 0 and not_worse_fit(
+            reference.normal_log_likelihood(case.kwargs["x"], *expected),
+            reference.normal_log_likelihood(case.kwargs["x"], mu, sigma),
+        )
+    except (TypeError, ValueError, IndexError):
+        fits = False
+    return PASS if fits else verdict
+
+
+def _judge_simulation(case: Case, received: Any) -> Verdict:
+    """Shape, then the Monte Carlo mean against (n-1)/n σ², then the χ² shape of n σ̂²/σ²."""
+    n, sigma, n_reps = case.kwargs["n"], case.kwargs["sigma"], case.kwargs["n_reps"]
+    if not isinstance(received, np.ndarray):
+        return Verdict(False, f"expected a numpy array, got {type(received).__name__}")
+    if received.shape != (n_reps,):
+        return Verdict(False, f"expected an array of shape ({n_reps},), one value per repetition, got shape {received.shape}")
+    draws = received.astype(float)
+    if n == 1:
+        return compare_array(np.zeros(n_reps), draws)
+    target = (n - 1) / n * sigma**2
+    standard_error = sigma**2 * np.sqrt(2 * (n - 1)) / n / np.sqrt(n_reps)
+    if abs(draws.mean() - target) > 5 * standard_error:
+        return Verdict(
+            False,
+            f"the mean of your {n_reps} values is {draws.mean():.5g}; the theory says {target:.5g} "
+            f"= (n-1)/n·σ², give or take {5 * standard_error:.2g} (five Monte Carlo standard errors)",
+        )
+    ks = stats.kstest(draws * n / sigma**2, "chi2", args=(n - 1,))
+    if ks.pvalue < 1e-6:
+        return Verdict(False, f"n·σ̂²/σ² should follow a χ² distribution with n - 1 = {n - 1} degrees of "
+                              f"freedom, but a Kolmogorov-Smirnov test rejects it (p = {ks.pvalue:.1e})")
+    return PASS
+
+
+def _simulation_cases(rng: np.random.Generator) -> list[Case]:
+    seeds = rng.integers(2**32, size=2)
+    return [
+        Case("samples of size 5 from N(3, 2²)", {"n": 5, "mu": 3.0, "sigma": 2.0, "n_reps": 20_000,
+                                                 "rng": np.random.default_rng(seeds[0])}),
+        Case("samples of size 20 from N(-1, 0.5²)", {"n": 20, "mu": -1.0, "sigma": 0.5, "n_reps": 5_000,
+                                                    "rng": np.random.default_rng(seeds[1])}),
+    ]
+
+
+def _simulation_edge(rng: np.random.Generator) -> list[Case]:
+    seeds = rng.integers(2**32, size=2)
+    return [
+        Case("samples of size 1: no spread at all", {"n": 1, "mu": 0.0, "sigma": 1.0, "n_reps": 50,
+                                                     "rng": np.random.default_rng(seeds[0])}),
+        Case("a single repetition", {"n": 4, "mu": 0.0, "sigma": 1.0, "n_reps": 1,
+                                     "rng": np.random.default_rng(seeds[1])}),
+    ]
+
+
+def _same_seed_same_draws(learner: Callable[..., Any]) -> Verdict:
+    runs = [np.asarray(learner(6, 0.0, 1.0, 30, np.random.default_rng(seed)), dtype=float) for seed in (7, 7, 8)]
+    if not np.array_equal(runs[0], runs[1]):
+        return Verdict(False, "two generators with the same seed gave different results: draw every sample "
+                              "from the rng argument (rng.normal(...)), not from np.random")
+    if np.array_equal(runs[0], runs[2]):
+        return Verdict(False, "generators with different seeds gave identical results: the draws must come "
+                              "from the rng argument")
+    return PASS
+
+
+GRADED = (
+    GradedFunction(
+        name="normal_log_likelihood",
+        reference=reference.normal_log_likelihood,
+        typical=_parameter_cases(_samples),
+        edge=_parameter_cases(_awkward),
+        judge=_judge_log_likelihood,
+        bad_calls=_bad_sigma([1.0, 2.0]),
+    ),
+    GradedFunction(
+        name="normal_score",
+        reference=reference.normal_score,
+        typical=_parameter_cases(_samples),
+        edge=_parameter_cases(_awkward),
+        judge=_judge_score,
+        bad_calls=_bad_sigma([1.0, 2.0]),
+    ),
+    GradedFunction(
+        name="normal_mle",
+        reference=reference.normal_mle,
+        typical=_estimator_cases(_samples),
+        edge=_estimator_cases(_awkward),
+        judge=_judge_mle,
+        bad_calls=(BadCall("x", {"x": []}),),
+    ),
+    GradedFunction(
+        name="simulate_sigma2_hat",
+        reference=reference.simulate_sigma2_hat,
+        typical=_simulation_cases,
+        edge=_simulation_edge,
+        judge=_judge_simulation,
+        bad_calls=(
+            BadCall("n", {"n": 0, "mu": 0.0, "sigma": 1.0, "n_reps": 10, "rng": np.random.default_rng(0)}),
+            BadCall("sigma", {"n": 5, "mu": 0.0, "sigma": 0.0, "n_reps": 10, "rng": np.random.default_rng(0)}),
+            BadCall("n_reps", {"n": 5, "mu": 0.0, "sigma": 1.0, "n_reps": 0, "rng": np.random.default_rng(0)}),
+        ),
+        properties=(Property("same seed, same draws", _same_seed_same_draws),),
+    ),
+)

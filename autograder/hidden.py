@@ -1,0 +1,46 @@
+"""What hidden test cells call: ``check("normal_mle", normal_mle)``.
+
+The checks run on data drawn from seeds the learner never sees. A failure
+raises ``HiddenCheckFailed`` whose message names each failing input, the
+expected and received values and, where the numbers reveal one, the mistake.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from autograder.functions import GRADED
+from autograder.runner import run_part
+
+
+class HiddenCheckFailed(AssertionError):
+    """One or more hidden checks of a graded function failed."""
+
+
+def check(name: str, learner: Callable[..., Any], part: str = "typical") -> None:
+    """Grade ``learner`` as the spec's function ``name`` on one part of its hidden checks.
+
+    Parameters
+    ----------
+    name : str
+        The graded function's name in the course spec.
+    learner : callable
+        The learner's implementation.
+    part : {"typical", "edge"}, default="typical"
+        Typical data, or edge cases plus parameter checks and properties.
+
+    Raises
+    ------
+    HiddenCheckFailed
+        If any check fails; the message is written for the learner.
+    """
+    if not callable(learner):
+        raise HiddenCheckFailed(f"{name} should be a function, but it is {type(learner).__name__}")
+    results = run_part(GRADED[name], learner, part)
+    failed = [result for result in results if not result.passed]
+    if failed:
+        lines = [f"{len(failed)} of {len(results)} hidden checks of {name} failed:"]
+        lines += [f"  ✗ {result.message()}" for result in failed]
+        mistakes = dict.fromkeys(result.mistake for result in failed if result.mistake is not None)
+        lines += [f"Likely mistake ({mistake.name}): {mistake.advice}" for mistake in mistakes]
+        raise HiddenCheckFailed("\n".join(lines))
+    print(f"✓ {name}: all {len(results)} hidden checks passed ({part} cases).")

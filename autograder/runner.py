@@ -1,0 +1,114 @@
+"""Run one graded function of a learner on its hidden cases and collect what went wrong."""
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from autograder.cases import BadCall, Case, GradedFunction
+from autograder.checks import PASS, Verdict, format_value
+from autograder.cases import describe
+from autograder.mistakes import Mistake, diagnose
+
+PARTS = ("typical", "edge")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one hidden check, with the learner-facing explanation when it failed."""
+
+    description: str
+    verdict: Verdict
+    mistake: Mistake | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict.passed
+
+    def message(self) -> str:
+        """What the learner reads: the input and what was wrong with the output."""
+        return f"{self.description}\n    {self.verdict.problem}"
+
+
+class LearnerError(Exception):
+    """The learner's function raised; carries a one-line description of the exception."""
+
+
+def _call(learner: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
+    """Call positionally (learners may rename parameters), keeping warnings off stderr."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return learner(*kwargs.values())
+
+
+def _exception_problem(error: BaseException) -> str:
+    if isinstance(error, NotImplementedError):
+        return "not implemented yet (it still raises NotImplementedError)"
+    return f"raised {type(error).__name__}: {error}"
+
+
+def _changed_inputs(case: Case, used: dict[str, Any]) -> list[str]:
+    changed = []
+    for name, original in case.kwargs.items():
+        if isinstance(original, (list, np.ndarray)):
+            try:
+                same = np.array_equal(np.asarray(original), np.asarray(used[name]))
+            except (TypeError, ValueError):
+                same = False
+            if not same:
+                changed.append(name)
+    return changed
+
+
+def check_case(spec: GradedFunction, learner: Callable[..., Any], case: Case) -> CheckResult:
+    """Call the learner's function on one hidden case and judge the output."""
+    description = f"{spec.name} on {case.describe()}"
+    kwargs = case.fresh_kwargs()
+    try:
+        received = _call(learner, kwargs)
+    except Exception as error:  # noqa: BLE001 - any learner exception is a failed check
+        return CheckResult(description, Verdict(False, _exception_problem(error)))
+    verdict = spec.judge(case, received)
+    if verdict.passed:
+        changed = _changed_inputs(case, kwargs)
+        if changed:
+            verdict = Verdict(False, f"the function changed its input {', '.join(changed)}: work on a copy, never "
+                                     "modify the caller's data")
+        return CheckResult(description, verdict)
+    return CheckResult(description, verdict, diagnose(spec.name, case, received))
+
+
+def check_bad_call(spec: GradedFunction, learner: Callable[..., Any], bad: BadCall) -> CheckResult:
+    """A parameter outside its space must raise ValueError whose message names the parameter."""
+    arguments = ", ".join(f"{name}={describe(value)}" for name, value in bad.kwargs.items())
+    description = f"{spec.name}({arguments}), where {bad.parameter} is outside its allowed values"
+    try:
+        received = _call(learner, dict(bad.kwargs))
+    except ValueError as error:
+        if bad.parameter in str(error):
+            return CheckResult(description, PASS)
+        problem = f"raised ValueError('{error}'), but the message should name the parameter '{bad.parameter}'"
+        return CheckResult(description, Verdict(False, problem))
+    except Exception as error:  # noqa: BLE001
+        problem = f"should raise ValueError naming '{bad.parameter}', but {_exception_problem(error)}"
+        return CheckResult(description, Verdict(False, problem))
+    problem = f"should raise ValueError naming '{bad.parameter}', but returned {format_value(received)}"
+    return CheckResult(description, Verdict(False, problem))
+
+
+def run_part(spec: GradedFunction, learner: Callable[..., Any], part: str) -> Sequence[CheckResult]:
+    """Every hidden check of one part: "typical" (cases) or "edge" (cases, bad calls, properties)."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, got part={part!r}")
+    results = [check_case(spec, learner, case) for case in spec.cases(part)]
+    if part == "edge":
+        results += [check_bad_call(spec, learner, bad) for bad in spec.bad_calls]
+        for prop in spec.properties:
+            try:
+                verdict = prop.check(learner)
+            except Exception as error:  # noqa: BLE001
+                verdict = Verdict(False, _exception_problem(error))
+            results.append(CheckResult(f"{spec.name}: {prop.label}", verdict))
+    return results

@@ -1,0 +1,33 @@
+"""nbgrader configuration of the MLE course: stock nbgrader commands work from this folder.
+
+    nbgrader generate_assignment 01_normal_mle --force   # source/ -> release/
+    nbgrader autograde 01_normal_mle                     # submitted/ -> autograded/ + gradebook.db
+    nbgrader generate_feedback 01_normal_mle             # autograded/ -> feedback/
+"""
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = "mle-course"
+c.CourseDirectory.root = "."
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"  # the embedded default gradebook
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
+
+# Learners see this where a solution goes; the hidden tests say what it must do.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# A cell that runs longer than this is stopped and scores 0; the rest of the notebook still runs.
+c.Execute.timeout = 60
+
+# A warning printed to stderr inside a test cell must not cost points: nbgrader scores any
+# stderr output as a failure, so this step (right after execution) moves it to stdout.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "autograder.preprocessors.StderrToStdout",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
