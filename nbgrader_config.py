@@ -8,7 +8,6 @@
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 c.CourseDirectory.course_id = "mle-course"
-c.CourseDirectory.root = "."
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"  # the embedded default gradebook
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
 

@@ -1,9 +1,9 @@
 """The MLE widget: move mu and sigma, watch the fit and the log-likelihood respond."""
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 from scipy import stats
 
@@ -71,8 +71,8 @@ def run_mle_widget(
     def redraw(*_: object) -> None:
         mu, sigma = mu_slider.value, sigma_slider.value
         readout.value = _readout(x, mu, sigma)
-        with plt.ioff():
-            fig, ax = plt.subplots(figsize=(width / _DPI, 0.8 * height / _DPI), dpi=_DPI)
+        fig = Figure(figsize=(width / _DPI, 0.8 * height / _DPI), dpi=_DPI)  # no pyplot: no global state
+        ax = fig.subplots()
         ax.hist(x, bins="auto", density=True, color="#9ecae1", edgecolor="white", label="data")
         ax.plot(grid, stats.norm.pdf(grid, mu, sigma), color="#d62728", lw=2.5, label=f"N({mu:.2f}, {sigma:.2f}²)")
         ax.plot(x, np.zeros_like(x), "|", color="#08306b", markersize=18)
@@ -82,7 +82,6 @@ def run_mle_widget(
         plot.clear_output(wait=True)
         with plot:
             display(fig)
-        plt.close(fig)
 
     def snap_to_mle(_: object) -> None:
         with mu_slider.hold_trait_notifications(), sigma_slider.hold_trait_notifications():

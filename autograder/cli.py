@@ -1,0 +1,63 @@
+"""The ``course`` command: thin wrappers over the library, one subcommand per job."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from autograder.demo import run_demo
+from autograder.gradebook import marks, render
+from autograder.notebooks import sync_solutions
+
+
+def _sync(args: argparse.Namespace, console: Console) -> int:
+    drifted = sync_solutions(args.root, check=args.check)
+    if args.check and drifted:
+        console.print("[red]Solution cells differ from solutions/:[/] " + ", ".join(drifted))
+        console.print("Run [bold]course sync-solutions[/] to rewrite them.")
+        return 1
+    verb = "would rewrite" if args.check else "rewrote"
+    console.print(f"{verb} {len(drifted)} solution cells" if drifted else "solution cells match solutions/")
+    return 0
+
+
+def _demo(args: argparse.Namespace, console: Console) -> int:
+    run_demo(args.root, args.root / args.dir, console)
+    return 0
+
+
+def _gradebook(args: argparse.Namespace, console: Console) -> int:
+    console.print(render(args.assignment, marks(args.db, args.assignment)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``course``."""
+    parser = argparse.ArgumentParser(prog="course", description="Tools of the MLE course, built on nbgrader.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the course repository (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    sync = commands.add_parser("sync-solutions", help="write solutions/ into the source notebooks' solution cells")
+    sync.add_argument("--check", action="store_true", help="only compare; exit 1 if a cell differs")
+    sync.set_defaults(run=_sync)
+
+    demo = commands.add_parser("demo", help="build the release and grade the bundled sample class")
+    demo.add_argument("--dir", default="demo", help="the demo course folder, inside the root (default: demo)")
+    demo.set_defaults(run=_demo)
+
+    book = commands.add_parser("gradebook", help="print marks per student and graded function")
+    book.add_argument("assignment")
+    book.add_argument("--db", default="sqlite:///gradebook.db", help="nbgrader db_url (default: the course's)")
+    book.set_defaults(run=_gradebook)
+
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    console = Console()
+    if not console.is_terminal:  # logs and CI: wide enough for the gradebook's columns
+        console = Console(width=160)
+    return args.run(args, console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""The bundled sample class: realistic learners, each written as one small Python file.
+
+A learner file ``samples/<assignment>/<student>.py`` holds the code the
+learner typed into the solution cells: each top-level ``def`` of a graded
+function fills that function's cell, together with the file's imports and any
+statements that follow the ``def``; a module-level ``ANSWER`` string fills the
+written answer. Cells the learner did not reach stay as released.
+"""
+
+import ast
+import shutil
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder.notebooks import graded_function_in
+
+
+def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
+    """The solution-cell text per graded function, and the written answer, of one learner file."""
+    text = learner_file.read_text()
+    tree = ast.parse(text)
+    imports = [ast.get_source_segment(text, node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    header = "\n".join(imports)
+    cells: dict[str, list[str]] = {}
+    current: str | None = None
+    answer = None
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        if isinstance(node, ast.FunctionDef):
+            current = node.name
+            cells[current] = []
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "ANSWER" for t in node.targets):
+            answer = ast.literal_eval(node.value)
+            continue
+        if current is not None:
+            cells[current].append(ast.get_source_segment(text, node, padded=True))
+    return {name: "\n\n".join([header, *parts]).strip() for name, parts in cells.items()}, answer
+
+
+def fill_release(release_notebook: NotebookNode, learner_file: Path) -> NotebookNode:
+    """A copy of the released notebook filled in as the learner in ``learner_file`` did."""
+    notebook = nbformat.from_dict(release_notebook)
+    code, answer = learner_cells(learner_file)
+    for cell in notebook.cells:
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        if not nbgrader.get("solution"):
+            continue
+        if cell.cell_type == "markdown" and answer is not None:
+            cell.source = answer
+        elif cell.cell_type == "code":
+            name = graded_function_in(cell)
+            if name in code:
+                cell.source = code[name]
+    return notebook
+
+
+def write_submissions(class_folder: Path, release: Path, submitted: Path) -> list[str]:
+    """Fill ``release`` as each learner of ``class_folder`` did, into ``submitted/<student>/<assignment>/``.
+
+    Returns the students, in order.
+    """
+    assignment = release.name
+    learners = sorted(class_folder.glob("*.py"))
+    for learner_file in learners:
+        target = submitted / learner_file.stem / assignment
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        for path in release.iterdir():
+            if path.suffix == ".ipynb":
+                filled = fill_release(nbformat.read(path, as_version=4), learner_file)
+                nbformat.write(filled, target / path.name)
+            elif path.is_file():
+                shutil.copy(path, target / path.name)
+    return [learner.stem for learner in learners]
