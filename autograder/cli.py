@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from autograder.demo import run_demo
+from autograder.demo import generate_release, run_demo
 from autograder.gradebook import marks, render
 from autograder.notebooks import sync_solutions
 
@@ -19,6 +19,15 @@ def _sync(args: argparse.Namespace, console: Console) -> int:
         return 1
     verb = "would rewrite" if args.check else "rewrote"
     console.print(f"{verb} {len(drifted)} solution cells" if drifted else "solution cells match solutions/")
+    return 0
+
+
+def _release(args: argparse.Namespace, console: Console) -> int:
+    assignments = args.assignments or sorted(p.name for p in (args.root / "source").iterdir() if p.is_dir())
+    log = args.root / "release.log"
+    log.write_text("")
+    generate_release(args.root, assignments, log)
+    console.print(f"released {', '.join(assignments)} into {args.root / 'release'} (log: {log})")
     return 0
 
 
@@ -41,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     sync = commands.add_parser("sync-solutions", help="write solutions/ into the source notebooks' solution cells")
     sync.add_argument("--check", action="store_true", help="only compare; exit 1 if a cell differs")
     sync.set_defaults(run=_sync)
+
+    release = commands.add_parser("release", help="nbgrader generate_assignment for every assignment in source/")
+    release.add_argument("assignments", nargs="*", help="assignments to release (default: all)")
+    release.set_defaults(run=_release)
 
     demo = commands.add_parser("demo", help="build the release and grade the bundled sample class")
     demo.add_argument("--dir", default="demo", help="the demo course folder, inside the root (default: demo)")

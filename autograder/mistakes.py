@@ -5,6 +5,7 @@ hidden case equals what the mistake computes on that case (within the
 grader's tolerances), the feedback names it in the words of ``advice``.
 """
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -178,11 +179,18 @@ CATALOGUE: tuple[Mistake, ...] = (
 )
 
 
-def diagnose(function: str, case: Case, received: Any) -> Mistake | None:
-    """The first catalogued mistake of ``function`` that explains ``received`` on ``case``."""
+def diagnose(function: str, case: Case, received: Any, reference: Callable[..., Any]) -> Mistake | None:
+    """The first catalogued mistake of ``function`` that explains ``received`` on ``case``.
+
+    A mistake that the right answer would also match on this case (say, the
+    median for the mean when n = 1) explains nothing and is skipped.
+    """
     if as_real(received) is None and not isinstance(received, (tuple, list, np.ndarray)):
         return None
-    for mistake in CATALOGUE:
-        if mistake.function == function and mistake.matches(case, received):
-            return mistake
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        right = reference(*case.fresh_kwargs().values())
+        for mistake in CATALOGUE:
+            if mistake.function == function and mistake.matches(case, received) and not mistake.matches(case, right):
+                return mistake
     return None

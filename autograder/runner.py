@@ -77,7 +77,7 @@ def check_case(spec: GradedFunction, learner: Callable[..., Any], case: Case) ->
             verdict = Verdict(False, f"the function changed its input {', '.join(changed)}: work on a copy, never "
                                      "modify the caller's data")
         return CheckResult(description, verdict)
-    return CheckResult(description, verdict, diagnose(spec.name, case, received))
+    return CheckResult(description, verdict, diagnose(spec.name, case, received, spec.reference))
 
 
 def check_bad_call(spec: GradedFunction, learner: Callable[..., Any], bad: BadCall) -> CheckResult:
