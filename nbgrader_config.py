@@ -1,8 +1,8 @@
 """nbgrader configuration of the MLE course: stock nbgrader commands work from this folder.
 
-    nbgrader generate_assignment 01_normal_mle --force   # source/ -> release/
-    nbgrader autograde 01_normal_mle                     # submitted/ -> autograded/ + gradebook.db
-    nbgrader generate_feedback 01_normal_mle             # autograded/ -> feedback/
+nbgrader generate_assignment 01_normal_mle --force   # source/ -> release/
+nbgrader autograde 01_normal_mle                     # submitted/ -> autograded/ + gradebook.db
+nbgrader generate_feedback 01_normal_mle             # autograded/ -> feedback/
 """
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file

@@ -32,8 +32,7 @@ def describe(value: Any) -> str:
             return format_value(value if isinstance(value, list) else array)
         if array.ndim == 1:
             return (
-                f"{kind} of {array.size} values from {array.min():.4g} to {array.max():.4g} "
-                f"(mean {array.mean():.4g})"
+                f"{kind} of {array.size} values from {array.min():.4g} to {array.max():.4g} (mean {array.mean():.4g})"
             )
         return f"{kind} of shape {array.shape}"
     return format_value(value)

@@ -85,7 +85,7 @@ def compare_pair(expected: tuple[float, float], received: Any, names: tuple[str,
     if not isinstance(received, (tuple, list, np.ndarray)) or len(received) != 2:
         return Verdict(False, f"expected a tuple ({names[0]}, {names[1]}), got {format_value(received)}")
     wrong = []
-    for name, want, got in zip(names, expected, received):
+    for name, want, got in zip(names, expected, received, strict=True):
         value = as_real(got)
         if value is None:
             wrong.append(f"{name} should be a number, got {format_value(got)}")

@@ -28,8 +28,12 @@ def nbgrader(*args: str, cwd: Path, log: Path, on_line=None) -> int:
     """Run a stock nbgrader command in ``cwd``, appending its output to ``log``."""
     with log.open("a") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=nbgrader_env(),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=cwd,
+            env=nbgrader_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         assert process.stdout is not None
         for line in process.stdout:
@@ -70,14 +74,15 @@ def run_demo(root: Path, course: Path, console: Console) -> dict[str, dict]:
     generate_release(course, assignments, log)
     results = {}
     for assignment in assignments:
-        students = write_submissions(root / "samples" / assignment, course / "release" / assignment,
-                                     course / "submitted")
+        students = write_submissions(
+            root / "samples" / assignment, course / "release" / assignment, course / "submitted"
+        )
         console.print(f"[bold]2.[/] nbgrader autograde {assignment}: {len(students)} sample submissions")
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console) as progress:
             task = progress.add_task("autograding", total=len(students))
 
-            def advance(line: str) -> None:
+            def advance(line: str, task: int = task) -> None:
                 if "Autograding " in line:
                     progress.advance(task)
 

@@ -117,10 +117,16 @@ CATALOGUE: tuple[Mistake, ...] = (
         "sign error",
         "Both derivatives have the wrong sign: you returned the gradient of the negative "
         "log-likelihood. The score is the gradient of ℓ itself: ∂ℓ/∂μ = Σ(xᵢ-μ)/σ².",
-        computes(lambda x, mu, sigma: -np.array([
-            np.sum(np.asarray(x, float) - mu) / sigma**2,
-            -_size(x) / sigma + np.sum((np.asarray(x, float) - mu) ** 2) / sigma**3,
-        ])),
+        computes(
+            lambda x, mu, sigma: (
+                -np.array(
+                    [
+                        np.sum(np.asarray(x, float) - mu) / sigma**2,
+                        -_size(x) / sigma + np.sum((np.asarray(x, float) - mu) ** 2) / sigma**3,
+                    ]
+                )
+            )
+        ),
     ),
     Mistake(
         "normal_score",
@@ -128,7 +134,10 @@ CATALOGUE: tuple[Mistake, ...] = (
         "Your second component is ∂ℓ/∂(σ²) = -n/(2σ²) + Σ(xᵢ-μ)²/(2σ⁴), the derivative with respect "
         "to the variance. The spec asks for ∂ℓ/∂σ = -n/σ + Σ(xᵢ-μ)²/σ³.",
         computes(
-            lambda x, mu, sigma: [0, -_size(x) / (2 * sigma**2) + np.sum((np.asarray(x, float) - mu) ** 2) / (2 * sigma**4)],
+            lambda x, mu, sigma: [
+                0,
+                -_size(x) / (2 * sigma**2) + np.sum((np.asarray(x, float) - mu) ** 2) / (2 * sigma**4),
+            ],
             component=1,
         ),
     ),

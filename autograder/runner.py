@@ -7,9 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from autograder.cases import BadCall, Case, GradedFunction
+from autograder.cases import BadCall, Case, GradedFunction, describe
 from autograder.checks import PASS, Verdict, format_value
-from autograder.cases import describe
 from autograder.mistakes import Mistake, diagnose
 
 PARTS = ("typical", "edge")
@@ -68,14 +67,16 @@ def check_case(spec: GradedFunction, learner: Callable[..., Any], case: Case) ->
     kwargs = case.fresh_kwargs()
     try:
         received = _call(learner, kwargs)
-    except Exception as error:  # noqa: BLE001 - any learner exception is a failed check
+    except Exception as error:
         return CheckResult(description, Verdict(False, _exception_problem(error)))
     verdict = spec.judge(case, received)
     if verdict.passed:
         changed = _changed_inputs(case, kwargs)
         if changed:
-            verdict = Verdict(False, f"the function changed its input {', '.join(changed)}: work on a copy, never "
-                                     "modify the caller's data")
+            verdict = Verdict(
+                False,
+                f"the function changed its input {', '.join(changed)}: work on a copy, never modify the caller's data",
+            )
         return CheckResult(description, verdict)
     return CheckResult(description, verdict, diagnose(spec.name, case, received, spec.reference))
 
@@ -91,7 +92,7 @@ def check_bad_call(spec: GradedFunction, learner: Callable[..., Any], bad: BadCa
             return CheckResult(description, PASS)
         problem = f"raised ValueError('{error}'), but the message should name the parameter '{bad.parameter}'"
         return CheckResult(description, Verdict(False, problem))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         problem = f"should raise ValueError naming '{bad.parameter}', but {_exception_problem(error)}"
         return CheckResult(description, Verdict(False, problem))
     problem = f"should raise ValueError naming '{bad.parameter}', but returned {format_value(received)}"
@@ -108,7 +109,7 @@ def run_part(spec: GradedFunction, learner: Callable[..., Any], part: str) -> Se
         for prop in spec.properties:
             try:
                 verdict = prop.check(learner)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 verdict = Verdict(False, _exception_problem(error))
             results.append(CheckResult(f"{spec.name}: {prop.label}", verdict))
     return results

@@ -21,7 +21,9 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
     """The solution-cell text per graded function, and the written answer, of one learner file."""
     text = learner_file.read_text()
     tree = ast.parse(text)
-    imports = [ast.get_source_segment(text, node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    imports = [
+        ast.get_source_segment(text, node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
     header = "\n".join(imports)
     cells: dict[str, list[str]] = {}
     current: str | None = None

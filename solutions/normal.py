@@ -108,9 +108,7 @@ def normal_mle(x: ArrayLike) -> tuple[float, float]:
     return float(mu_hat), float(sigma_hat)
 
 
-def simulate_sigma2_hat(
-    n: int, mu: float, sigma: float, n_reps: int, rng: np.random.Generator
-) -> NDArray[np.float64]:
+def simulate_sigma2_hat(n: int, mu: float, sigma: float, n_reps: int, rng: np.random.Generator) -> NDArray[np.float64]:
     """Sampling distribution of the MLE variance, by simulation.
 
     Draws ``n_reps`` independent samples of size ``n`` from N(mu, sigma^2) with

@@ -142,9 +142,7 @@ def gamma_log_likelihood(x: ArrayLike, shape: float, rate: float) -> float:
         return -np.inf
     n = x.size
     return float(
-        n * (shape * np.log(rate) - special.gammaln(shape))
-        + np.sum(special.xlogy(shape - 1, x))
-        - rate * np.sum(x)
+        n * (shape * np.log(rate) - special.gammaln(shape)) + np.sum(special.xlogy(shape - 1, x)) - rate * np.sum(x)
     )
 
 

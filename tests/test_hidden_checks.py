@@ -120,7 +120,7 @@ def test_mutating_the_input_fails():
 
 def test_a_simulation_that_ignores_the_generator_fails_the_reproducibility_check():
     def global_state(n, mu, sigma, n_reps, rng):
-        return np.var(np.random.normal(mu, sigma, (n_reps, n)), axis=1)
+        return np.var(np.random.normal(mu, sigma, (n_reps, n)), axis=1)  # noqa: NPY002 - the mistake under test
 
     with pytest.raises(HiddenCheckFailed, match="two generators with the same seed gave different results"):
         check("simulate_sigma2_hat", global_state, part="edge")

@@ -9,8 +9,14 @@ from autograder.preprocessors import StderrToStdout
 
 def _cell(outputs, grade=True):
     cell = new_code_cell("check()", outputs=outputs)
-    cell.metadata["nbgrader"] = {"grade": grade, "solution": False, "grade_id": "normal_mle", "points": 2,
-                                 "locked": True, "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade": grade,
+        "solution": False,
+        "grade_id": "normal_mle",
+        "points": 2,
+        "locked": True,
+        "schema_version": 3,
+    }
     return cell
 
 

@@ -39,8 +39,13 @@ def test_the_release_is_what_nbgrader_generates_from_source_now(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
     shutil.copytree(ROOT / "source", tmp_path / "source")
     for assignment in ASSIGNMENTS:
-        subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
-                       cwd=tmp_path, env=nbgrader_env(), check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
+            cwd=tmp_path,
+            env=nbgrader_env(),
+            check=True,
+            capture_output=True,
+        )
     comparison = filecmp.dircmp(tmp_path / "release", ROOT / "release")
     stale = []
     for assignment in ASSIGNMENTS:

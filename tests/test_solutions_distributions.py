@@ -38,8 +38,9 @@ def test_bernoulli_log_likelihood_takes_zero_log_zero_as_zero():
 
 def test_bernoulli_mle_maximises_the_log_likelihood_numerically():
     x = np.random.default_rng(201).binomial(1, 0.3, 80)
-    best = optimize.minimize_scalar(lambda p: -bernoulli_log_likelihood(x, p), bounds=(1e-9, 1 - 1e-9), method="bounded",
-                                    options={"xatol": 1e-10})
+    best = optimize.minimize_scalar(
+        lambda p: -bernoulli_log_likelihood(x, p), bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-10}
+    )
     assert bernoulli_mle(x) == pytest.approx(best.x, abs=1e-6)
 
 
@@ -55,8 +56,9 @@ def test_poisson_log_likelihood_keeps_the_log_factorial_for_large_counts():
 
 def test_poisson_mle_maximises_the_log_likelihood_numerically():
     k = np.random.default_rng(203).poisson(2.2, 60)
-    best = optimize.minimize_scalar(lambda lam: -poisson_log_likelihood(k, lam), bounds=(1e-6, 20), method="bounded",
-                                    options={"xatol": 1e-10})
+    best = optimize.minimize_scalar(
+        lambda lam: -poisson_log_likelihood(k, lam), bounds=(1e-6, 20), method="bounded", options={"xatol": 1e-10}
+    )
     assert poisson_mle(k) == pytest.approx(best.x, abs=1e-6)
 
 

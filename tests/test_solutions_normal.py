@@ -111,7 +111,11 @@ def test_empty_data_has_no_mle():
 
 @pytest.mark.parametrize(
     ("n", "sigma", "n_reps", "message"),
-    [(0, 1.0, 10, "n must be at least 1"), (5, 0.0, 10, "sigma must be positive"), (5, 1.0, 0, "n_reps must be at least 1")],
+    [
+        (0, 1.0, 10, "n must be at least 1"),
+        (5, 0.0, 10, "sigma must be positive"),
+        (5, 1.0, 0, "n_reps must be at least 1"),
+    ],
 )
 def test_simulation_rejects_parameters_outside_their_space(n, sigma, n_reps, message):
     with pytest.raises(ValueError, match=message):

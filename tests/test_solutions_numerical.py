@@ -27,7 +27,7 @@ def test_gradient_ascent_follows_the_closed_form_iterates_on_a_quadratic():
 
 def test_gradient_ascent_history_rows_are_independent_copies():
     theta0 = np.array([1.0])
-    theta, history = gradient_ascent(lambda t: np.ones(1), theta0, 1.0, 3)
+    _, history = gradient_ascent(lambda t: np.ones(1), theta0, 1.0, 3)
     np.testing.assert_array_equal(history.ravel(), [1.0, 2.0, 3.0, 4.0])
     assert theta0[0] == 1.0
 
@@ -43,7 +43,9 @@ def test_newton_raphson_finds_the_poisson_mle_in_log_rate():
 def test_newton_raphson_agrees_with_scipy_root_in_two_dimensions():
     score = lambda t: np.array([1 - t[0] - t[0] ** 3 + t[1], 2 - t[1] - t[0]])  # noqa: E731
     hessian = lambda t: np.array([[-1 - 3 * t[0] ** 2, 1.0], [-1.0, -1.0]])  # noqa: E731
-    np.testing.assert_allclose(newton_raphson(score, hessian, [0.0, 0.0]), optimize.root(score, [0.0, 0.0]).x, rtol=1e-8)
+    np.testing.assert_allclose(
+        newton_raphson(score, hessian, [0.0, 0.0]), optimize.root(score, [0.0, 0.0]).x, rtol=1e-8
+    )
 
 
 def test_newton_raphson_raises_when_it_runs_out_of_iterations():

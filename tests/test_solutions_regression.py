@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 from scipy import optimize, special, stats
 
-from solutions import fit_logistic, linear_regression_mle, linear_regression_nll, logistic_gradient, logistic_nll, ridge_map
+from solutions import (
+    fit_logistic,
+    linear_regression_mle,
+    linear_regression_nll,
+    logistic_gradient,
+    logistic_nll,
+    ridge_map,
+)
 
 
 def _linear_data(seed, n=60, d=3):
@@ -23,8 +30,12 @@ def test_linear_nll_is_minus_the_sum_of_scipy_logpdf():
 def test_linear_mle_minimises_the_nll_numerically():
     X, y = _linear_data(402)
     w_hat, sigma_hat = linear_regression_mle(X, y)
-    best = optimize.minimize(lambda p: linear_regression_nll(p[:-1], np.exp(p[-1]), X, y), np.zeros(4), method="BFGS",
-                             options={"gtol": 1e-10})
+    best = optimize.minimize(
+        lambda p: linear_regression_nll(p[:-1], np.exp(p[-1]), X, y),
+        np.zeros(4),
+        method="BFGS",
+        options={"gtol": 1e-10},
+    )
     np.testing.assert_allclose(w_hat, best.x[:-1], rtol=1e-4, atol=1e-6)
     assert sigma_hat == pytest.approx(np.exp(best.x[-1]), rel=1e-4)
     assert linear_regression_nll(w_hat, sigma_hat, X, y) <= best.fun + 1e-9
@@ -44,7 +55,9 @@ def test_logistic_nll_is_minus_the_sum_of_bernoulli_logpmf():
     assert logistic_nll(w, X, y) == pytest.approx(expected, rel=1e-10)
 
 
-@pytest.mark.parametrize(("margin", "label", "expected"), [(1e4, 1, 0.0), (1e4, 0, 1e4), (-1e4, 0, 0.0), (-1e4, 1, 1e4)])
+@pytest.mark.parametrize(
+    ("margin", "label", "expected"), [(1e4, 1, 0.0), (1e4, 0, 1e4), (-1e4, 0, 0.0), (-1e4, 1, 1e4)]
+)
 def test_logistic_nll_is_finite_for_margins_up_to_1e4(margin, label, expected):
     assert logistic_nll([margin], [[1.0]], [label]) == pytest.approx(expected, abs=1e-12)
 

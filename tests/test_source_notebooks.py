@@ -40,7 +40,7 @@ def test_a_solution_cell_is_the_reference_function_with_markers_after_the_docstr
     assert lines[-1] == f"    {END}"
     assert lines[lines.index(f"    {BEGIN}") - 1] == '    """', "the marker follows the docstring"
     namespace: dict = {}
-    exec("import numpy as np\nfrom numpy.typing import ArrayLike, NDArray\n" + text, namespace)  # noqa: S102
+    exec("import numpy as np\nfrom numpy.typing import ArrayLike, NDArray\n" + text, namespace)
     assert namespace["normal_mle"]([1.0, 3.0]) == solutions.normal_mle([1.0, 3.0])
 
 
@@ -48,8 +48,9 @@ def test_a_solution_cell_is_the_reference_function_with_markers_after_the_docstr
 @pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=lambda p: p.parent.name)
 def test_source_notebook_executes_with_the_reference_solutions(path):
     notebook = read_notebook(path)
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
     printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)

@@ -76,7 +76,9 @@ def _judge_simulation(case: Case, received: Any) -> Verdict:
     if not isinstance(received, np.ndarray):
         return Verdict(False, f"expected a numpy array, got {type(received).__name__}")
     if received.shape != (n_reps,):
-        return Verdict(False, f"expected an array of shape ({n_reps},), one value per repetition, got shape {received.shape}")
+        return Verdict(
+            False, f"expected an array of shape ({n_reps},), one value per repetition, got shape {received.shape}"
+        )
     draws = received.astype(float)
     if n == 1:
         return compare_array(np.zeros(n_reps), draws)
@@ -90,39 +92,54 @@ def _judge_simulation(case: Case, received: Any) -> Verdict:
         )
     ks = stats.kstest(draws * n / sigma**2, "chi2", args=(n - 1,))
     if ks.pvalue < 1e-6:
-        return Verdict(False, f"n·σ̂²/σ² should follow a χ² distribution with n - 1 = {n - 1} degrees of "
-                              f"freedom, but a Kolmogorov-Smirnov test rejects it (p = {ks.pvalue:.1e})")
+        return Verdict(
+            False,
+            f"n·σ̂²/σ² should follow a χ² distribution with n - 1 = {n - 1} degrees of "
+            f"freedom, but a Kolmogorov-Smirnov test rejects it (p = {ks.pvalue:.1e})",
+        )
     return PASS
 
 
 def _simulation_cases(rng: np.random.Generator) -> list[Case]:
     seeds = rng.integers(2**32, size=2)
     return [
-        Case("samples of size 5 from N(3, 2²)", {"n": 5, "mu": 3.0, "sigma": 2.0, "n_reps": 20_000,
-                                                 "rng": np.random.default_rng(seeds[0])}),
-        Case("samples of size 20 from N(-1, 0.5²)", {"n": 20, "mu": -1.0, "sigma": 0.5, "n_reps": 5_000,
-                                                    "rng": np.random.default_rng(seeds[1])}),
+        Case(
+            "samples of size 5 from N(3, 2²)",
+            {"n": 5, "mu": 3.0, "sigma": 2.0, "n_reps": 20_000, "rng": np.random.default_rng(seeds[0])},
+        ),
+        Case(
+            "samples of size 20 from N(-1, 0.5²)",
+            {"n": 20, "mu": -1.0, "sigma": 0.5, "n_reps": 5_000, "rng": np.random.default_rng(seeds[1])},
+        ),
     ]
 
 
 def _simulation_edge(rng: np.random.Generator) -> list[Case]:
     seeds = rng.integers(2**32, size=2)
     return [
-        Case("samples of size 1: no spread at all", {"n": 1, "mu": 0.0, "sigma": 1.0, "n_reps": 50,
-                                                     "rng": np.random.default_rng(seeds[0])}),
-        Case("a single repetition", {"n": 4, "mu": 0.0, "sigma": 1.0, "n_reps": 1,
-                                     "rng": np.random.default_rng(seeds[1])}),
+        Case(
+            "samples of size 1: no spread at all",
+            {"n": 1, "mu": 0.0, "sigma": 1.0, "n_reps": 50, "rng": np.random.default_rng(seeds[0])},
+        ),
+        Case(
+            "a single repetition",
+            {"n": 4, "mu": 0.0, "sigma": 1.0, "n_reps": 1, "rng": np.random.default_rng(seeds[1])},
+        ),
     ]
 
 
 def _same_seed_same_draws(learner: Callable[..., Any]) -> Verdict:
     runs = [np.asarray(learner(6, 0.0, 1.0, 30, np.random.default_rng(seed)), dtype=float) for seed in (7, 7, 8)]
     if not np.array_equal(runs[0], runs[1]):
-        return Verdict(False, "two generators with the same seed gave different results: draw every sample "
-                              "from the rng argument (rng.normal(...)), not from np.random")
+        return Verdict(
+            False,
+            "two generators with the same seed gave different results: draw every sample "
+            "from the rng argument (rng.normal(...)), not from np.random",
+        )
     if np.array_equal(runs[0], runs[2]):
-        return Verdict(False, "generators with different seeds gave identical results: the draws must come "
-                              "from the rng argument")
+        return Verdict(
+            False, "generators with different seeds gave identical results: the draws must come from the rng argument"
+        )
     return PASS
 
 

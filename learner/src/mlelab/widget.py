@@ -25,9 +25,7 @@ def _readout(data: np.ndarray, mu: float, sigma: float) -> str:
     )
 
 
-def run_mle_widget(
-    data: ArrayLike, feature_name: str = "x", height: int = 600, width: int = 1500
-) -> widgets.VBox:
+def run_mle_widget(data: ArrayLike, feature_name: str = "x", height: int = 600, width: int = 1500) -> widgets.VBox:
     """An interactive fit of a Normal distribution to ``data`` by eye.
 
     Sliders set mu and sigma (sigma on a log scale, so it stays positive); the
@@ -55,13 +53,24 @@ def run_mle_widget(
     mu_hat, sigma_hat = float(np.mean(x)), float(np.std(x))
     spread = sigma_hat if sigma_hat > 0 else max(1.0, abs(mu_hat) * 0.1)
     mu_slider = widgets.FloatSlider(
-        value=mu_hat - spread, min=float(x.min()) - 2 * spread, max=float(x.max()) + 2 * spread,
-        step=spread / 100, description="μ", continuous_update=True, readout_format=".2f",
+        value=mu_hat - spread,
+        min=float(x.min()) - 2 * spread,
+        max=float(x.max()) + 2 * spread,
+        step=spread / 100,
+        description="μ",
+        continuous_update=True,
+        readout_format=".2f",
         layout=widgets.Layout(width="95%"),
     )
     sigma_slider = widgets.FloatLogSlider(
-        value=spread * 1.8, base=10, min=np.log10(spread / 20), max=np.log10(spread * 20), step=0.005,
-        description="σ", readout_format=".3g", layout=widgets.Layout(width="95%"),
+        value=spread * 1.8,
+        base=10,
+        min=np.log10(spread / 20),
+        max=np.log10(spread * 20),
+        step=0.005,
+        description="σ",
+        readout_format=".3g",
+        layout=widgets.Layout(width="95%"),
     )
     show_mle = widgets.Button(description="show the MLE", button_style="success", icon="bullseye")
     readout = widgets.HTML()
