@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(RUN) ruff check .
-	$(RUN) nbstripout --verify source/*/*.ipynb
+	$(RUN) nbstripout --keep-id --verify source/*/*.ipynb
 
 release: $(VENV)/.installed
 	$(RUN) course release

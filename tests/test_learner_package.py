@@ -6,9 +6,9 @@ import zipfile
 
 import numpy as np
 import pytest
+from mlelab import normal_fit_summary, run_mle_widget
 from scipy import stats
 
-from mlelab import normal_fit_summary, run_mle_widget
 from tests.conftest import ROOT
 
 
