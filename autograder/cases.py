@@ -61,10 +61,12 @@ class Case:
 
 @dataclass(frozen=True)
 class BadCall:
-    """A call with a parameter outside its space, which must raise ValueError naming it."""
+    """A call that must raise: by default a ValueError whose message names ``parameter``."""
 
     parameter: str
     kwargs: dict[str, Any]
+    error: type[Exception] = ValueError
+    why: str = "is outside its allowed values"
 
 
 Judge = Callable[[Case, Any], Verdict]

@@ -32,7 +32,7 @@ def _release(args: argparse.Namespace, console: Console) -> int:
 
 
 def _demo(args: argparse.Namespace, console: Console) -> int:
-    run_demo(args.root, args.root / args.dir, console)
+    run_demo(args.root, args.root / args.dir, console, args.assignments or None)
     return 0
 
 
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = commands.add_parser("demo", help="build the release and grade the bundled sample class")
     demo.add_argument("--dir", default="demo", help="the demo course folder, inside the root (default: demo)")
+    demo.add_argument("assignments", nargs="*", help="assignments to grade (default: all with a sample class)")
     demo.set_defaults(run=_demo)
 
     book = commands.add_parser("gradebook", help="print marks per student and graded function")

@@ -64,10 +64,10 @@ def prepare_course(root: Path, course: Path) -> None:
     shutil.copytree(root / "source", course / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
 
-def run_demo(root: Path, course: Path, console: Console) -> dict[str, dict]:
+def run_demo(root: Path, course: Path, console: Console, assignments: list[str] | None = None) -> dict[str, dict]:
     """Build the release, grade every sample learner with ``nbgrader autograde``, print the gradebook."""
     log = course.parent / f"{course.name}.log"
-    assignments = sample_assignments(root)
+    assignments = assignments or sample_assignments(root)
     console.print(f"[bold]1.[/] nbgrader generate_assignment {' '.join(assignments)}  (in {course}, log: {log})")
     log.write_text("")
     prepare_course(root, course)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from autograder.functions import GRADED
+from autograder.mistakes import most_likely
 from autograder.runner import run_part
 
 
@@ -40,7 +41,7 @@ def check(name: str, learner: Callable[..., Any], part: str = "typical") -> None
     if failed:
         lines = [f"{len(failed)} of {len(results)} hidden checks of {name} failed:"]
         lines += [f"  ✗ {result.message()}" for result in failed]
-        mistakes = dict.fromkeys(result.mistake for result in failed if result.mistake is not None)
+        mistakes = most_likely([result.mistakes for result in failed])
         lines += [f"Likely mistake ({mistake.name}): {mistake.advice}" for mistake in mistakes]
         raise HiddenCheckFailed("\n".join(lines))
     print(f"✓ {name}: all {len(results)} hidden checks passed ({part} cases).")

@@ -20,7 +20,7 @@ class CheckResult:
 
     description: str
     verdict: Verdict
-    mistake: Mistake | None = None
+    mistakes: tuple[Mistake, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -82,21 +82,20 @@ def check_case(spec: GradedFunction, learner: Callable[..., Any], case: Case) ->
 
 
 def check_bad_call(spec: GradedFunction, learner: Callable[..., Any], bad: BadCall) -> CheckResult:
-    """A parameter outside its space must raise ValueError whose message names the parameter."""
+    """A call outside the function's domain must raise the stated error, naming the parameter."""
     arguments = ", ".join(f"{name}={describe(value)}" for name, value in bad.kwargs.items())
-    description = f"{spec.name}({arguments}), where {bad.parameter} is outside its allowed values"
+    description = f"{spec.name}({arguments}), where {bad.parameter} {bad.why}"
+    wanted = f"{bad.error.__name__} naming '{bad.parameter}'"
     try:
         received = _call(learner, dict(bad.kwargs))
-    except ValueError as error:
+    except bad.error as error:
         if bad.parameter in str(error):
             return CheckResult(description, PASS)
-        problem = f"raised ValueError('{error}'), but the message should name the parameter '{bad.parameter}'"
+        problem = f"raised {bad.error.__name__}('{error}'), but the message should name the parameter '{bad.parameter}'"
         return CheckResult(description, Verdict(False, problem))
     except Exception as error:
-        problem = f"should raise ValueError naming '{bad.parameter}', but {_exception_problem(error)}"
-        return CheckResult(description, Verdict(False, problem))
-    problem = f"should raise ValueError naming '{bad.parameter}', but returned {format_value(received)}"
-    return CheckResult(description, Verdict(False, problem))
+        return CheckResult(description, Verdict(False, f"should raise {wanted}, but {_exception_problem(error)}"))
+    return CheckResult(description, Verdict(False, f"should raise {wanted}, but returned {format_value(received)}"))
 
 
 def run_part(spec: GradedFunction, learner: Callable[..., Any], part: str) -> Sequence[CheckResult]:

@@ -4,7 +4,9 @@ A learner file ``samples/<assignment>/<student>.py`` holds the code the
 learner typed into the solution cells: each top-level ``def`` of a graded
 function fills that function's cell, together with the file's imports and any
 statements that follow the ``def``; a module-level ``ANSWER`` string fills the
-written answer. Cells the learner did not reach stay as released.
+written answer. Cells the learner did not reach stay as released. A learner
+who differs from another in one function only says so with ``BASE = "<other
+learner>"`` and writes just that function.
 """
 
 import ast
@@ -28,8 +30,12 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
     cells: dict[str, list[str]] = {}
     current: str | None = None
     answer = None
+    base_cells: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "BASE" for t in node.targets):
+            base_cells, answer = learner_cells(learner_file.with_name(ast.literal_eval(node.value) + ".py"))
             continue
         if isinstance(node, ast.FunctionDef):
             current = node.name
@@ -39,7 +45,8 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
             continue
         if current is not None:
             cells[current].append(ast.get_source_segment(text, node, padded=True))
-    return {name: "\n\n".join([header, *parts]).strip() for name, parts in cells.items()}, answer
+    own = {name: "\n\n".join([header, *parts]).strip() for name, parts in cells.items()}
+    return base_cells | own, answer
 
 
 def fill_release(release_notebook: NotebookNode, learner_file: Path) -> NotebookNode:
@@ -65,7 +72,7 @@ def write_submissions(class_folder: Path, release: Path, submitted: Path) -> lis
     Returns the students, in order.
     """
     assignment = release.name
-    learners = sorted(class_folder.glob("*.py"))
+    learners = sorted(path for path in class_folder.glob("*.py") if not path.name.startswith("_"))
     for learner_file in learners:
         target = submitted / learner_file.stem / assignment
         if target.exists():

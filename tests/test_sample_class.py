@@ -1,68 +1,126 @@
 """The bundled sample class, graded end to end by stock ``nbgrader autograde`` through ``course demo``.
 
-Each learner's marks are stated here, per graded function (points earned out
-of 3: 2 for the typical hidden checks and 1 for the edge cases), and worked
-out by hand from what the learner wrote, not copied from a run.
+Every learner's marks are stated here and worked out by hand from what the
+learner wrote, not copied from a run. Each graded function is worth 3 points:
+2 for its main cell (hidden typical data, then the visible tests) and 1 for
+its edge cell (hidden edge cases and bad parameters). A learner gets 3 on
+every function not listed against them.
 """
 
 import pytest
 
 from autograder.cli import main
 from autograder.gradebook import marks
+from autograder.mistakes import CATALOGUE
 from tests.conftest import ROOT, read_notebook
 
-FUNCTIONS = ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat")
-EXPECTED = {  # student: marks on FUNCTIONS, in order
-    "ada_correct": (3, 3, 3, 3),
-    "bob_loops": (3, 3, 3, 3),
-    "chen_scipy": (3, 3, 3, 3),
-    "dana_bessel": (3, 3, 0, 3),
-    "eli_variance": (3, 3, 0, 3),
-    "fay_median": (3, 3, 0, 3),
-    "gus_no_constant": (0, 3, 3, 3),
-    "hana_sign": (3, 0, 3, 3),
-    "ivan_unfinished": (3, 0, 0, 0),
-    "jo_crash": (3, 0, 3, 3),
-    "kim_debug_prints": (3, 3, 3, 3),  # stderr output in test cells costs nothing
-    "lea_sd_simulation": (3, 3, 3, 1),  # her edge cases (n = 1, one repetition) still pass
-    "max_negative": (0, 3, 3, 3),
+FUNCTIONS = {
+    "01_normal_mle": ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat"),
+    "02_distributions": (
+        "bernoulli_log_likelihood", "bernoulli_mle", "poisson_log_likelihood", "poisson_mle",
+        "exponential_log_likelihood", "exponential_mle", "uniform_mle", "laplace_mle", "categorical_mle",
+    ),
+}  # fmt: skip
+RIGHT = {  # learners who keep full marks, in several styles
+    "01_normal_mle": ("ada_correct", "bob_loops", "chen_scipy", "kim_debug_prints"),
+    "02_distributions": ("ada_correct", "bob_loops", "chen_scipy"),
 }
-NAMED_MISTAKES = {  # student: (graded cell, words the feedback must contain)
-    "dana_bessel": ("normal_mle", "Likely mistake (n - 1 instead of n)"),
-    "eli_variance": ("normal_mle", "Likely mistake (variance instead of standard deviation)"),
-    "fay_median": ("normal_mle", "Likely mistake (median instead of mean)"),
-    "gus_no_constant": ("normal_log_likelihood_edge", "Likely mistake (dropped 2 pi constant)"),
-    "max_negative": ("normal_log_likelihood_edge", "Likely mistake (negative log-likelihood)"),
-    "lea_sd_simulation": ("simulate_sigma2_hat", "Likely mistake (standard deviation instead of variance)"),
-    "ivan_unfinished": ("normal_mle_edge", "not implemented yet"),
-    "jo_crash": ("normal_score_edge", "raised IndexError"),
+# (assignment, learner) -> (function, the catalogued mistake they make, their marks on it out of 3)
+MISTAKES = {
+    ("01_normal_mle", "gus_no_constant"): ("normal_log_likelihood", "dropped 2 pi constant", 0),
+    ("01_normal_mle", "nina_log_variance"): ("normal_log_likelihood", "log sigma squared", 0),
+    ("01_normal_mle", "max_negative"): ("normal_log_likelihood", "negative log-likelihood", 0),
+    ("01_normal_mle", "omar_average"): ("normal_log_likelihood", "mean instead of sum", 0),
+    ("01_normal_mle", "pia_product"): ("normal_log_likelihood", "likelihood instead of log-likelihood", 0),
+    ("01_normal_mle", "hana_sign"): ("normal_score", "sign error", 0),
+    ("01_normal_mle", "quinn_variance_derivative"): ("normal_score", "derivative in sigma squared", 0),
+    ("01_normal_mle", "rosa_chain_rule"): ("normal_score", "missing 1/sigma^2", 0),
+    ("01_normal_mle", "dana_bessel"): ("normal_mle", "n - 1 instead of n", 0),
+    ("01_normal_mle", "eli_variance"): ("normal_mle", "variance instead of standard deviation", 0),
+    ("01_normal_mle", "fay_median"): ("normal_mle", "median instead of mean", 0),
+    ("01_normal_mle", "theo_unbiased_simulation"): ("simulate_sigma2_hat", "n - 1 instead of n", 0),
+    # her edge cases (n = 1: all zeros; one repetition) cannot tell sigma from sigma^2, so she keeps 1 point
+    ("01_normal_mle", "lea_sd_simulation"): ("simulate_sigma2_hat", "standard deviation instead of variance", 1),
+    # 0 log 0 only arises at p = 0 or 1: typical data pass, the edge cases fail
+    ("02_distributions", "nora_nan_zero_log"): ("bernoulli_log_likelihood", "0 log 0 evaluated as NaN", 2),
+    ("02_distributions", "leo_likelihood"): ("bernoulli_log_likelihood", "likelihood instead of log-likelihood", 0),
+    ("02_distributions", "cara_cross_entropy"): ("bernoulli_log_likelihood", "negative log-likelihood", 0),
+    ("02_distributions", "carl_count"): ("bernoulli_mle", "count instead of proportion", 0),
+    ("02_distributions", "finn_no_factorial"): ("poisson_log_likelihood", "dropped log k! constant", 0),
+    ("02_distributions", "ava_average"): ("poisson_log_likelihood", "mean instead of sum", 0),
+    ("02_distributions", "nils_negative"): ("poisson_log_likelihood", "negative log-likelihood", 0),
+    ("02_distributions", "mia_median"): ("poisson_mle", "median instead of mean", 0),
+    ("02_distributions", "sam_scale"): ("exponential_log_likelihood", "rate and scale confused", 0),
+    ("02_distributions", "ned_negative"): ("exponential_log_likelihood", "negative log-likelihood", 0),
+    ("02_distributions", "milo_mean_wait"): ("exponential_mle", "rate and scale confused", 0),
+    ("02_distributions", "mona_moments"): ("uniform_mle", "method of moments", 0),
+    ("02_distributions", "ugo_unbiased"): ("uniform_mle", "unbiased maximum", 0),
+    ("02_distributions", "lars_mean_location"): ("laplace_mle", "mean instead of median", 0),
+    ("02_distributions", "dora_drops_unseen"): ("categorical_mle", "unseen categories dropped", 0),
+    ("02_distributions", "cleo_counts"): ("categorical_mle", "counts instead of proportions", 0),
+}
+OTHERS = {  # learners who are not one mistake away: their marks below 3, function by function
+    ("01_normal_mle", "ivan_unfinished"): {"normal_score": 0, "normal_mle": 0, "simulate_sigma2_hat": 0},
+    ("01_normal_mle", "jo_crash"): {"normal_score": 0},  # normal_mle is defined before the stray line raises
+}
+WORDS = {  # (assignment, learner) -> (test cell, words its feedback must contain)
+    ("01_normal_mle", "ivan_unfinished"): ("normal_mle_edge", "not implemented yet"),
+    ("01_normal_mle", "jo_crash"): ("normal_score_edge", "raised IndexError"),
 }
 
 
-def test_every_sample_learner_has_stated_marks():
-    assert sorted(EXPECTED) == sorted(p.stem for p in (ROOT / "samples" / "01_normal_mle").glob("*.py"))
+def expected_marks(assignment: str) -> dict[str, tuple[float, ...]]:
+    table = {learner: dict.fromkeys(FUNCTIONS[assignment], 3) for learner in RIGHT[assignment]}
+    for (where, learner), (function, _, points) in MISTAKES.items():
+        if where == assignment:
+            table[learner] = dict.fromkeys(FUNCTIONS[assignment], 3) | {function: points}
+    for (where, learner), lower in OTHERS.items():
+        if where == assignment:
+            table[learner] = dict.fromkeys(FUNCTIONS[assignment], 3) | lower
+    return {learner: tuple(row[f] for f in FUNCTIONS[assignment]) for learner, row in table.items()}
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    course = tmp_path_factory.mktemp("demo") / "course"
-    assert main(["--root", str(ROOT), "demo", "--dir", str(course)]) == 0
-    return course
+@pytest.mark.parametrize("assignment", sorted(FUNCTIONS))
+def test_every_sample_learner_has_stated_marks(assignment):
+    learners = sorted(p.stem for p in (ROOT / "samples" / assignment).glob("*.py"))
+    assert sorted(expected_marks(assignment)) == learners
+
+
+def test_every_catalogued_mistake_of_these_assignments_has_a_sample_learner():
+    functions = {f for names in FUNCTIONS.values() for f in names}
+    catalogued = {(m.function, m.name) for m in CATALOGUE if m.function in functions}
+    assert {(function, name) for function, name, _ in MISTAKES.values()} == catalogued
+
+
+@pytest.fixture(scope="module", params=sorted(FUNCTIONS))
+def graded(request, tmp_path_factory):
+    course = tmp_path_factory.mktemp(request.param) / "course"
+    assert main(["--root", str(ROOT), "demo", "--dir", str(course), request.param]) == 0
+    return request.param, course
 
 
 @pytest.mark.slow
-def test_each_sample_learner_gets_exactly_the_stated_marks(demo):
-    table = marks(f"sqlite:///{demo / 'gradebook.db'}", "01_normal_mle")
-    got = {student: tuple(row[name].score for name in FUNCTIONS) for student, row in table.items()}
-    assert got == EXPECTED
-    assert all(row["bias_answer"].max_score == 2 for row in table.values())
+def test_each_sample_learner_gets_exactly_the_stated_marks(graded):
+    assignment, course = graded
+    table = marks(f"sqlite:///{course / 'gradebook.db'}", assignment)
+    got = {learner: tuple(row[f].score for f in FUNCTIONS[assignment]) for learner, row in table.items()}
+    assert got == expected_marks(assignment)
+
+
+def _feedback(course, assignment, learner, notebook_cell):
+    (path,) = (course / "autograded" / learner / assignment).glob("*.ipynb")
+    cell = next(c for c in read_notebook(path).cells if c.metadata.get("nbgrader", {}).get("grade_id") == notebook_cell)
+    return "\n".join(o.get("evalue", "") for o in cell.outputs)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("student", sorted(NAMED_MISTAKES))
-def test_feedback_names_the_learners_mistake(demo, student):
-    cell_id, words = NAMED_MISTAKES[student]
-    notebook = read_notebook(demo / "autograded" / student / "01_normal_mle" / "normal_mle.ipynb")
-    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == cell_id)
-    text = "\n".join(o.get("evalue", "") + "".join(o.get("traceback", [])) for o in cell.outputs)
-    assert words in text
+def test_feedback_names_each_learners_mistake(graded):
+    assignment, course = graded
+    for (where, learner), (function, mistake, points) in MISTAKES.items():
+        if where != assignment:
+            continue
+        cell = function if points == 0 else f"{function}_edge"
+        assert f"Likely mistake ({mistake})" in _feedback(course, assignment, learner, cell), learner
+    for (where, learner), (cell, words) in WORDS.items():
+        if where == assignment:
+            assert words in _feedback(course, assignment, learner, cell), learner

@@ -1,8 +1,8 @@
 """Registry of graded functions: name -> what the grader knows about it."""
 
 from autograder.cases import GradedFunction
-from autograder.functions import normal
+from autograder.functions import distributions, normal
 
-GRADED: dict[str, GradedFunction] = {spec.name: spec for spec in (*normal.GRADED,)}
+GRADED: dict[str, GradedFunction] = {spec.name: spec for spec in (*normal.GRADED, *distributions.GRADED)}
 
 __all__ = ["GRADED"]

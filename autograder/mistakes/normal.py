@@ -1,67 +1,11 @@
-"""The catalogue of known learner mistakes: what each computes, how to spot it, what to say.
+"""Known mistakes of assignment 01, the Normal distribution."""
 
-A mistake is recognised from numbers alone: when a learner's wrong output on a
-hidden case equals what the mistake computes on that case (within the
-grader's tolerances), the feedback names it in the words of ``advice``.
-"""
-
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy import special
 
-from autograder.cases import Case
-from autograder.checks import as_real, close
-
-Matcher = Callable[[Case, Any], bool]
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """One known mistake in one graded function."""
-
-    function: str
-    name: str
-    advice: str
-    matches: Matcher
-
-
-def computes(wrong: Callable[..., Any], component: int | None = None) -> Matcher:
-    """A matcher for a mistake that computes ``wrong(**inputs)`` (or one component of it)."""
-
-    def matcher(case: Case, received: Any) -> bool:
-        try:
-            expected = wrong(**case.fresh_kwargs())
-            if component is not None:
-                expected, received = expected[component], received[component]
-            return close(np.asarray(expected, dtype=float), np.asarray(received, dtype=float))
-        except (TypeError, ValueError, IndexError):
-            return False
-
-    return matcher
-
-
-def simulated_mean(target: Callable[[int, float], float]) -> Matcher:
-    """A matcher for a simulation whose average lands on ``target(n, sigma)``, within Monte Carlo error.
-
-    The bound is five standard errors of the mean of ``n_reps`` draws, with the
-    spread estimated from the received draws themselves.
-    """
-
-    def matcher(case: Case, received: Any) -> bool:
-        try:
-            draws = np.asarray(received, dtype=float).ravel()
-            kwargs = case.kwargs
-            standard_error = np.std(draws) / np.sqrt(draws.size)
-            goal = target(kwargs["n"], kwargs["sigma"])
-            return bool(abs(np.mean(draws) - goal) <= 5 * standard_error)
-        except (TypeError, ValueError, KeyError):
-            return False
-
-    return matcher
+from autograder.mistakes.base import Mistake, computes, simulated_mean
 
 
 def _normal_ll(x: Any, mu: float, sigma: float) -> float:
@@ -186,20 +130,3 @@ CATALOGUE: tuple[Mistake, ...] = (
         ),
     ),
 )
-
-
-def diagnose(function: str, case: Case, received: Any, reference: Callable[..., Any]) -> Mistake | None:
-    """The first catalogued mistake of ``function`` that explains ``received`` on ``case``.
-
-    A mistake that the right answer would also match on this case (say, the
-    median for the mean when n = 1) explains nothing and is skipped.
-    """
-    if as_real(received) is None and not isinstance(received, (tuple, list, np.ndarray)):
-        return None
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        right = reference(*case.fresh_kwargs().values())
-        for mistake in CATALOGUE:
-            if mistake.function == function and mistake.matches(case, received) and not mistake.matches(case, right):
-                return mistake
-    return None

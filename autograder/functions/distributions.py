@@ -1,0 +1,204 @@
+"""Hidden cases and judges for assignment 02, "we always deal with distributions"."""
+
+import numpy as np
+from scipy import stats
+
+from autograder.cases import BadCall, Case, GradedFunction
+from autograder.judges import same_array, same_fit, same_value
+from solutions import distributions as reference
+
+
+def _flips(rng: np.random.Generator) -> list[tuple[str, np.ndarray, float]]:
+    return [
+        ("200 ad impressions, 1 = clicked", rng.binomial(1, 0.07, 200), 0.05),
+        ("30 coin flips, 1 = heads", rng.binomial(1, 0.5, 30), 0.6),
+        ("1000 survey answers, 1 = yes", rng.binomial(1, 0.8, 1000), 0.75),
+    ]
+
+
+def _flips_edge(rng: np.random.Generator) -> list[tuple[str, list | np.ndarray, float]]:
+    return [
+        ("no clicks at all, evaluated at p = 0", np.zeros(12, dtype=int), 0.0),
+        ("all heads (a plain list), evaluated at p = 1", [1] * 7, 1.0),
+        ("a click where p = 0 says it is impossible", [0, 0, 1], 0.0),
+        ("a single flip", [int(rng.integers(0, 2))], 0.3),
+    ]
+
+
+def _counts(rng: np.random.Generator) -> list[tuple[str, np.ndarray, float]]:
+    return [
+        ("48 hours of support tickets per hour", rng.poisson(3.2, 48), 3.0),
+        ("30 days of website outages per day", rng.poisson(0.4, 30), 0.5),
+        ("60 minutes of cars past a sensor, large counts", rng.poisson(150, 60), 140.0),
+    ]
+
+
+def _counts_edge(rng: np.random.Generator) -> list[tuple[str, list | np.ndarray, float]]:
+    return [
+        ("a quiet week: every count 0", np.zeros(7, dtype=int), 0.1),
+        ("a single count (a plain list)", [int(rng.poisson(5))], 2.0),
+        ("very large counts around 10 000", rng.poisson(1e4, 20), 9990.0),
+    ]
+
+
+def _waits(rng: np.random.Generator) -> list[tuple[str, np.ndarray, float]]:
+    return [
+        ("50 waits for a bus, in minutes", rng.exponential(12, 50), 0.1),
+        ("200 gaps between web requests, in seconds", rng.exponential(0.5, 200), 1.8),
+        ("20 component lifetimes, in years", rng.exponential(7, 20), 0.15),
+    ]
+
+
+def _waits_edge(rng: np.random.Generator) -> list[tuple[str, list | np.ndarray, float]]:
+    return [
+        ("waits including one of exactly 0 (a plain list)", [0.0, 1.0, 2.5], 2.0),
+        ("a single wait", [float(rng.exponential(3))], 0.5),
+        ("long waits around 10 000 seconds", rng.exponential(1e4, 30), 1e-4),
+    ]
+
+
+def _parameter_cases(draw, parameter: str):
+    return lambda rng: [Case(label, {"x": x, parameter: value}) for label, x, value in draw(rng)]
+
+
+def _count_cases(draw):
+    return lambda rng: [Case(label, {"k": k, "lam": lam}) for label, k, lam in draw(rng)]
+
+
+def _data_cases(draw, name: str = "x"):
+    return lambda rng: [Case(label, {name: data}) for label, data, *_ in draw(rng)]
+
+
+def _uniform(rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
+    return [
+        ("40 arrival times in a timetable window, in minutes", rng.uniform(0, 17, 40)),
+        ("12 outputs of an unknown random number generator", rng.uniform(0, 1000, 12)),
+        ("300 rounding errors, in cents", rng.uniform(0, 2.5, 300)),
+    ]
+
+
+def _uniform_edge(rng: np.random.Generator) -> list[tuple[str, list | np.ndarray]]:
+    return [("a single observation", [float(rng.uniform(0, 4))]), ("a plain list", [0.5, 3.25, 1.0, 2.75])]
+
+
+def _laplace(rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
+    return [
+        ("51 daily stock returns, in %", rng.laplace(0.05, 1.2, 51)),
+        ("40 sensor errors (an even number: any point between the middle two is a median)", rng.laplace(-2, 0.3, 40)),
+        ("201 residuals with heavy tails", rng.laplace(10, 4, 201)),
+    ]
+
+
+def _laplace_edge(rng: np.random.Generator) -> list[tuple[str, list | np.ndarray]]:
+    return [
+        ("a single observation", [float(rng.laplace())]),
+        ("a plain list with one wild outlier", [1.0, 1.5, 2.0, 2.5, 250.0]),
+    ]
+
+
+def _laplace_log_likelihood(x, location: float, scale: float) -> float:
+    return float(np.sum(stats.laplace.logpdf(np.asarray(x, dtype=float), location, scale)))
+
+
+def _labels(rng: np.random.Generator) -> list[Case]:
+    return [
+        Case(
+            "500 customer choices among 4 plans", {"x": rng.choice(4, 500, p=[0.5, 0.3, 0.15, 0.05]), "n_categories": 4}
+        ),
+        Case("120 rolls of a die, faces 0 to 5", {"x": rng.integers(0, 6, 120), "n_categories": 6}),
+        Case(
+            "60 images of 10 classes, some classes never seen",
+            {"x": rng.choice([0, 1, 3, 4, 7], 60), "n_categories": 10},
+        ),
+    ]
+
+
+def _labels_edge(rng: np.random.Generator) -> list[Case]:
+    return [
+        Case("a plain list where category 1 and 3 never occur", {"x": [0, 0, 2, 2, 2], "n_categories": 4}),
+        Case("a single label", {"x": [int(rng.integers(0, 3))], "n_categories": 3}),
+        Case("one category only", {"x": np.zeros(5, dtype=int), "n_categories": 1}),
+    ]
+
+
+GRADED = (
+    GradedFunction(
+        name="bernoulli_log_likelihood",
+        reference=reference.bernoulli_log_likelihood,
+        typical=_parameter_cases(_flips, "p"),
+        edge=_parameter_cases(_flips_edge, "p"),
+        judge=same_value(reference.bernoulli_log_likelihood),
+        bad_calls=(BadCall("p", {"x": [0, 1], "p": -0.1}), BadCall("p", {"x": [0, 1], "p": 1.5})),
+    ),
+    GradedFunction(
+        name="bernoulli_mle",
+        reference=reference.bernoulli_mle,
+        typical=_data_cases(_flips),
+        edge=_data_cases(_flips_edge),
+        judge=same_value(reference.bernoulli_mle),
+        bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+    ),
+    GradedFunction(
+        name="poisson_log_likelihood",
+        reference=reference.poisson_log_likelihood,
+        typical=_count_cases(_counts),
+        edge=_count_cases(_counts_edge),
+        judge=same_value(reference.poisson_log_likelihood),
+        bad_calls=(BadCall("lam", {"k": [1, 2], "lam": 0.0}), BadCall("lam", {"k": [1, 2], "lam": -2.0})),
+    ),
+    GradedFunction(
+        name="poisson_mle",
+        reference=reference.poisson_mle,
+        typical=_data_cases(_counts, "k"),
+        edge=_data_cases(_counts_edge, "k"),
+        judge=same_value(reference.poisson_mle),
+        bad_calls=(BadCall("k", {"k": []}, why="is empty"),),
+    ),
+    GradedFunction(
+        name="exponential_log_likelihood",
+        reference=reference.exponential_log_likelihood,
+        typical=_parameter_cases(_waits, "rate"),
+        edge=lambda rng: [
+            *_parameter_cases(_waits_edge, "rate")(rng),
+            Case("a negative wait, impossible under any rate", {"x": [1.0, -0.5, 2.0], "rate": 1.0}),
+        ],
+        judge=same_value(reference.exponential_log_likelihood),
+        bad_calls=(BadCall("rate", {"x": [1.0], "rate": 0.0}), BadCall("rate", {"x": [1.0], "rate": -1.0})),
+    ),
+    GradedFunction(
+        name="exponential_mle",
+        reference=reference.exponential_mle,
+        typical=_data_cases(_waits),
+        edge=_data_cases(_waits_edge),
+        judge=same_value(reference.exponential_mle),
+        bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+    ),
+    GradedFunction(
+        name="uniform_mle",
+        reference=reference.uniform_mle,
+        typical=_data_cases(_uniform),
+        edge=_data_cases(_uniform_edge),
+        judge=same_value(reference.uniform_mle),
+        bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+    ),
+    GradedFunction(
+        name="laplace_mle",
+        reference=reference.laplace_mle,
+        typical=_data_cases(_laplace),
+        edge=_data_cases(_laplace_edge),
+        judge=same_fit(reference.laplace_mle, ("location", "scale"), _laplace_log_likelihood),
+        bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+    ),
+    GradedFunction(
+        name="categorical_mle",
+        reference=reference.categorical_mle,
+        typical=_labels,
+        edge=_labels_edge,
+        judge=same_array(reference.categorical_mle),
+        bad_calls=(
+            BadCall("n_categories", {"x": [0, 1], "n_categories": 0}),
+            BadCall("x", {"x": [], "n_categories": 3}, why="is empty"),
+            BadCall("x", {"x": [0, 5], "n_categories": 3}, why="holds a label outside 0..n_categories-1"),
+        ),
+    ),
+)

@@ -1,0 +1,13 @@
+"""Nina: writes -n log(sigma^2) for the normalising term."""
+
+import numpy as np
+
+BASE = "ada_correct"
+
+
+def normal_log_likelihood(x, mu, sigma):
+    if sigma <= 0:
+        raise ValueError("sigma must be positive")
+    x = np.asarray(x, dtype=float)
+    n = len(x)
+    return float(-n * np.log(sigma**2) - n / 2 * np.log(2 * np.pi) - np.sum((x - mu) ** 2) / (2 * sigma**2))
