@@ -25,6 +25,8 @@ def describe(value: Any) -> str:
     """An input summarised for feedback: short arrays in full, long ones by their shape and range."""
     if isinstance(value, np.random.Generator):
         return "a numpy Generator"
+    if callable(value):
+        return "a function"
     if isinstance(value, (list, np.ndarray)):
         array = np.asarray(value, dtype=float)
         kind = "list" if isinstance(value, list) else "array"
@@ -67,6 +69,7 @@ class BadCall:
     kwargs: dict[str, Any]
     error: type[Exception] = ValueError
     why: str = "is outside its allowed values"
+    must_name: bool = True
 
 
 Judge = Callable[[Case, Any], Verdict]

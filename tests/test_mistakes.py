@@ -4,12 +4,22 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from scipy import stats
+from scipy import special, stats
 
 import solutions
 from autograder.functions import GRADED
 from autograder.mistakes import CATALOGUE, diagnose, most_likely
 from autograder.runner import PARTS, run_part
+
+
+def _aliased_ascent(score, theta0, learning_rate, n_steps):
+    theta = np.array(theta0, dtype=float)
+    history = [theta]
+    for _ in range(n_steps):
+        theta += learning_rate * np.asarray(score(theta))
+        history.append(theta)
+    return theta, np.array(history)
+
 
 # Each catalogued mistake, written out independently as a learner would make it.
 MISTAKEN = {
@@ -79,6 +89,37 @@ MISTAKEN = {
     )[np.argsort(list(Counter(np.asarray(x).tolist())))],
     ("categorical_mle", "counts instead of proportions"): lambda x, n_categories: np.array(
         [np.count_nonzero(np.asarray(x) == k) for k in range(n_categories)]
+    ),
+    ("gradient_ascent", "descent instead of ascent"): lambda score, theta0, learning_rate, n_steps: (
+        solutions.gradient_ascent(lambda t: -np.asarray(score(t)), theta0, learning_rate, n_steps)
+    ),
+    ("gradient_ascent", "history aliases one array"): _aliased_ascent,
+    ("gradient_ascent", "history without the start"): lambda score, theta0, learning_rate, n_steps: (
+        lambda theta, history: (theta, history[1:])
+    )(*solutions.gradient_ascent(score, theta0, learning_rate, n_steps)),
+    ("gamma_log_likelihood", "rate and scale confused"): lambda x, shape, rate: float(
+        np.sum(stats.gamma.logpdf(x, shape, scale=rate))
+    ),
+    ("gamma_log_likelihood", "dropped log Gamma(k) constant"): lambda x, shape, rate: float(
+        np.sum(stats.gamma.logpdf(x, shape, scale=1 / rate)) + len(x) * np.log(special.gamma(shape))
+    ),
+    ("gamma_log_likelihood", "negative log-likelihood"): lambda x, shape, rate: (
+        -float(np.sum(stats.gamma.logpdf(x, shape, scale=1 / rate)))
+    ),
+    ("gamma_mle", "method of moments"): lambda x: (np.mean(x) ** 2 / np.var(x), np.mean(x) / np.var(x)),
+    ("gamma_mle", "rate and scale confused"): lambda x: (lambda a, _, scale: (a, scale))(*stats.gamma.fit(x, floc=0)),
+    ("normal_fisher_information", "Fisher information for sigma squared"): lambda sigma: np.array(
+        [[sigma**-2, 0.0], [0.0, 0.5 * sigma**-4]]
+    ),
+    ("normal_fisher_information", "missing factor 2"): lambda sigma: np.eye(2) / sigma**2,
+    ("wald_interval_mu", "fixed 1.96"): lambda x, level=0.95: (
+        stats.norm.interval(0.95, np.mean(x), np.std(x) / np.sqrt(len(x))) if len(x) > 1 else (x[0], x[0])
+    ),
+    ("wald_interval_mu", "n - 1 in sigma_hat"): lambda x, level=0.95: stats.norm.interval(
+        level, np.mean(x), np.std(x, ddof=1) / np.sqrt(len(x))
+    ),
+    ("wald_interval_mu", "one-sided quantile"): lambda x, level=0.95: (
+        stats.norm.interval(2 * level - 1, np.mean(x), np.std(x) / np.sqrt(len(x))) if len(x) > 1 else (x[0], x[0])
     ),
 }
 

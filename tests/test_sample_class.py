@@ -17,13 +17,29 @@ from tests.conftest import ROOT, read_notebook
 FUNCTIONS = {
     "01_normal_mle": ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat"),
     "02_distributions": (
-        "bernoulli_log_likelihood", "bernoulli_mle", "poisson_log_likelihood", "poisson_mle",
-        "exponential_log_likelihood", "exponential_mle", "uniform_mle", "laplace_mle", "categorical_mle",
+        "bernoulli_log_likelihood",
+        "bernoulli_mle",
+        "poisson_log_likelihood",
+        "poisson_mle",
+        "exponential_log_likelihood",
+        "exponential_mle",
+        "uniform_mle",
+        "laplace_mle",
+        "categorical_mle",
     ),
-}  # fmt: skip
+    "03_numerical_mle": (
+        "gradient_ascent",
+        "newton_raphson",
+        "gamma_log_likelihood",
+        "gamma_mle",
+        "normal_fisher_information",
+        "wald_interval_mu",
+    ),
+}
 RIGHT = {  # learners who keep full marks, in several styles
     "01_normal_mle": ("ada_correct", "bob_loops", "chen_scipy", "kim_debug_prints"),
     "02_distributions": ("ada_correct", "bob_loops", "chen_scipy"),
+    "03_numerical_mle": ("ada_correct", "bob_loops", "chen_scipy"),
 }
 # (assignment, learner) -> (function, the catalogued mistake they make, their marks on it out of 3)
 MISTAKES = {
@@ -58,6 +74,23 @@ MISTAKES = {
     ("02_distributions", "lars_mean_location"): ("laplace_mle", "mean instead of median", 0),
     ("02_distributions", "dora_drops_unseen"): ("categorical_mle", "unseen categories dropped", 0),
     ("02_distributions", "cleo_counts"): ("categorical_mle", "counts instead of proportions", 0),
+    ("03_numerical_mle", "dan_descent"): ("gradient_ascent", "descent instead of ascent", 0),
+    ("03_numerical_mle", "alia_aliased_history"): ("gradient_ascent", "history aliases one array", 0),
+    ("03_numerical_mle", "stan_no_start"): ("gradient_ascent", "history without the start", 0),
+    ("03_numerical_mle", "gia_gamma_scale"): ("gamma_log_likelihood", "rate and scale confused", 0),
+    ("03_numerical_mle", "greg_no_gamma_function"): ("gamma_log_likelihood", "dropped log Gamma(k) constant", 0),
+    ("03_numerical_mle", "nell_negative_gamma"): ("gamma_log_likelihood", "negative log-likelihood", 0),
+    ("03_numerical_mle", "moe_moments"): ("gamma_mle", "method of moments", 0),
+    ("03_numerical_mle", "sol_gamma_scale"): ("gamma_mle", "rate and scale confused", 0),
+    ("03_numerical_mle", "vic_variance_information"): (
+        "normal_fisher_information",
+        "Fisher information for sigma squared",
+        0,
+    ),
+    ("03_numerical_mle", "fred_factor_two"): ("normal_fisher_information", "missing factor 2", 0),
+    ("03_numerical_mle", "zoe_fixed_z"): ("wald_interval_mu", "fixed 1.96", 0),
+    ("03_numerical_mle", "bea_bessel_wald"): ("wald_interval_mu", "n - 1 in sigma_hat", 0),
+    ("03_numerical_mle", "otto_one_sided"): ("wald_interval_mu", "one-sided quantile", 0),
 }
 OTHERS = {  # learners who are not one mistake away: their marks below 3, function by function
     ("01_normal_mle", "ivan_unfinished"): {"normal_score": 0, "normal_mle": 0, "simulate_sigma2_hat": 0},
@@ -119,7 +152,7 @@ def test_feedback_names_each_learners_mistake(graded):
     for (where, learner), (function, mistake, points) in MISTAKES.items():
         if where != assignment:
             continue
-        cell = function if points == 0 else f"{function}_edge"
+        cell = f"{function}_edge" if points == 2 else function  # 2 points: only the edge cell failed
         assert f"Likely mistake ({mistake})" in _feedback(course, assignment, learner, cell), learner
     for (where, learner), (cell, words) in WORDS.items():
         if where == assignment:

@@ -13,10 +13,10 @@ import numpy as np
 
 from autograder.cases import Case
 from autograder.checks import as_real
-from autograder.mistakes import distributions, normal
+from autograder.mistakes import distributions, normal, numerical
 from autograder.mistakes.base import Mistake
 
-CATALOGUE: tuple[Mistake, ...] = (*normal.CATALOGUE, *distributions.CATALOGUE)
+CATALOGUE: tuple[Mistake, ...] = (*normal.CATALOGUE, *distributions.CATALOGUE, *numerical.CATALOGUE)
 
 
 def diagnose(function: str, case: Case, received: Any, reference: Callable[..., Any]) -> tuple[Mistake, ...]:

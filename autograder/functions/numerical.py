@@ -1,0 +1,266 @@
+"""Hidden cases and judges for assignment 03, numerical MLE when there is no closed form."""
+
+import numpy as np
+from scipy import special, stats
+
+from autograder.cases import BadCall, Case, GradedFunction
+from autograder.judges import same_array, same_fit, same_outputs, same_value
+from solutions import numerical as reference
+
+
+def _normal_mean_score(x: np.ndarray, sigma: float):
+    return lambda theta: np.array([np.sum(x - theta[0]) / sigma**2])
+
+
+def _poisson_log_rate(k: np.ndarray):
+    score = lambda theta: np.array([k.sum() - k.size * np.exp(theta[0])])  # noqa: E731
+    hessian = lambda theta: np.array([[-k.size * np.exp(theta[0])]])  # noqa: E731
+    return score, hessian
+
+
+def _normal_mu_log_sigma(x: np.ndarray):
+    """Score and Hessian of the Normal log-likelihood in (mu, eta = log sigma)."""
+
+    def score(theta):
+        r, sigma2 = x - theta[0], np.exp(2 * theta[1])
+        return np.array([r.sum() / sigma2, -x.size + (r @ r) / sigma2])
+
+    def hessian(theta):
+        r, sigma2 = x - theta[0], np.exp(2 * theta[1])
+        return np.array([[-x.size / sigma2, -2 * r.sum() / sigma2], [-2 * r.sum() / sigma2, -2 * (r @ r) / sigma2]])
+
+    return score, hessian
+
+
+def _gamma_shape_equation(x: np.ndarray):
+    s = np.log(x.mean()) - np.mean(np.log(x))
+    score = lambda k: np.array([np.log(k[0]) - special.digamma(k[0]) - s])  # noqa: E731
+    hessian = lambda k: np.array([[1 / k[0] - special.polygamma(1, k[0])]])  # noqa: E731
+    return score, hessian
+
+
+def _ascent_cases(rng: np.random.Generator) -> list[Case]:
+    tempos = rng.normal(120, 15, 30)
+    bowl = np.array([[2.0, 0.5], [0.5, 1.0]])
+    centre = rng.normal(0, 3, 2)
+    counts = rng.poisson(4.0, 25)
+    return [
+        Case(
+            "the Normal mean score on 30 tempos, from 100 BPM",
+            {
+                "score": _normal_mean_score(tempos, 15.0),
+                "theta0": np.array([100.0]),
+                "learning_rate": 3.0,
+                "n_steps": 40,
+            },
+        ),
+        Case(
+            "a two-parameter concave quadratic",
+            {"score": lambda t: -bowl @ (t - centre), "theta0": np.zeros(2), "learning_rate": 0.3, "n_steps": 25},
+        ),
+        Case(
+            "the Poisson score in the log-rate, from 0",
+            {"score": _poisson_log_rate(counts)[0], "theta0": np.array([0.0]), "learning_rate": 0.005, "n_steps": 60},
+        ),
+    ]
+
+
+def _ascent_edge(rng: np.random.Generator) -> list[Case]:
+    target = float(rng.normal())
+    return [
+        Case(
+            "no steps at all (n_steps = 0)",
+            {"score": lambda t: target - t, "theta0": np.array([1.0]), "learning_rate": 0.5, "n_steps": 0},
+        ),
+        Case(
+            "theta0 given as a plain list",
+            {"score": lambda t: target - t, "theta0": [4.0], "learning_rate": 0.5, "n_steps": 5},
+        ),
+        Case(
+            "a learning rate so large that the iterates diverge",
+            {"score": lambda t: target - t, "theta0": np.array([1.0]), "learning_rate": 2.5, "n_steps": 12},
+        ),
+    ]
+
+
+def _newton_cases(rng: np.random.Generator) -> list[Case]:
+    counts = rng.poisson(6.5, 40)
+    heights = rng.normal(172, 9, 50)
+    rain = rng.gamma(2.5, 4.0, 80)
+    mu_eta = _normal_mu_log_sigma(heights)
+    k0 = reference.gamma_mle(rain)[0] * 0.7
+    return [
+        Case(
+            "the Poisson MLE in the log-rate, from 0",
+            {
+                **dict(zip(("score", "hessian"), _poisson_log_rate(counts), strict=True)),
+                "theta0": np.array([0.0]),
+                "tol": 1e-10,
+                "max_iter": 100,
+            },
+        ),
+        Case(
+            "the Normal MLE of 50 heights in (mu, log sigma)",
+            {
+                "score": mu_eta[0],
+                "hessian": mu_eta[1],
+                "theta0": np.array([heights.mean() + 1.0, np.log(heights.std()) + 0.1]),
+                "tol": 1e-10,
+                "max_iter": 100,
+            },
+        ),
+        Case(
+            "the gamma shape equation log k - digamma(k) = s for 80 rainfall amounts",
+            {
+                **dict(zip(("score", "hessian"), _gamma_shape_equation(rain), strict=True)),
+                "theta0": np.array([k0]),
+                "tol": 1e-12,
+                "max_iter": 100,
+            },
+        ),
+    ]
+
+
+def _newton_edge(rng: np.random.Generator) -> list[Case]:
+    centre = float(rng.normal(5, 1))
+    return [
+        Case(
+            "a concave quadratic, which Newton solves in one step",
+            {
+                "score": lambda t: -(t - centre),
+                "hessian": lambda t: np.array([[-1.0]]),
+                "theta0": np.array([0.0]),
+                "tol": 1e-10,
+                "max_iter": 100,
+            },
+        ),
+        Case(
+            "theta0 given as a plain list",
+            {
+                "score": lambda t: -(t - centre),
+                "hessian": lambda t: np.array([[-1.0]]),
+                "theta0": [2.0],
+                "tol": 1e-10,
+                "max_iter": 100,
+            },
+        ),
+    ]
+
+
+def _gamma_data(rng: np.random.Generator) -> list[tuple[str, np.ndarray, float, float]]:
+    return [
+        ("60 daily rainfall amounts, in mm", rng.gamma(2.5, 4.0, 60), 2.0, 0.3),
+        ("200 insurance claims, in thousands", rng.gamma(0.6, 10.0, 200), 0.5, 0.05),
+        ("30 service times with a large shape", rng.gamma(40.0, 0.1, 30), 35.0, 9.0),
+    ]
+
+
+def _gamma_edge(rng: np.random.Generator) -> list[tuple[str, list | np.ndarray, float, float]]:
+    return [
+        ("a plain list", [round(v, 3) for v in rng.gamma(3.0, 1.0, 6)], 3.0, 1.0),
+        ("large amounts around 10 000", rng.gamma(5.0, 2000.0, 40), 5.0, 5e-4),
+    ]
+
+
+def _gamma_ll(x, shape: float, rate: float) -> float:
+    return float(np.sum(stats.gamma.logpdf(np.asarray(x, dtype=float), shape, scale=1 / rate)))
+
+
+def _wald_cases(rng: np.random.Generator) -> list[Case]:
+    return [
+        Case("40 song tempos at 95%", {"x": rng.normal(120, 15, 40), "level": 0.95}),
+        Case("200 reaction times at 90%", {"x": rng.normal(0.45, 0.08, 200), "level": 0.9}),
+        Case("25 weights at 99%", {"x": rng.normal(70, 12, 25), "level": 0.99}),
+    ]
+
+
+def _wald_edge(rng: np.random.Generator) -> list[Case]:
+    return [
+        Case("the default level (95%)", {"x": rng.normal(10, 2, 15)}),
+        Case("a single observation: zero width", {"x": [float(rng.normal())], "level": 0.8}),
+        Case("a plain list", {"x": [1.0, 2.5, 2.0, 4.0], "level": 0.5}),
+    ]
+
+
+GRADED = (
+    GradedFunction(
+        name="gradient_ascent",
+        reference=reference.gradient_ascent,
+        typical=_ascent_cases,
+        edge=_ascent_edge,
+        judge=same_outputs(reference.gradient_ascent, ("theta", "history")),
+        bad_calls=(
+            BadCall("learning_rate", {"score": lambda t: -t, "theta0": [1.0], "learning_rate": 0.0, "n_steps": 3}),
+            BadCall("n_steps", {"score": lambda t: -t, "theta0": [1.0], "learning_rate": 0.1, "n_steps": -1}),
+        ),
+    ),
+    GradedFunction(
+        name="newton_raphson",
+        reference=reference.newton_raphson,
+        typical=_newton_cases,
+        edge=_newton_edge,
+        judge=same_array(reference.newton_raphson),
+        bad_calls=(
+            BadCall(
+                "max_iter",
+                {
+                    "score": lambda t: np.exp(t) - 5,
+                    "hessian": lambda t: np.exp(t)[:, None],
+                    "theta0": [10.0],
+                    "tol": 1e-10,
+                    "max_iter": 2,
+                },
+                error=RuntimeError,
+                why="is too small to converge",
+                must_name=False,
+            ),
+        ),
+    ),
+    GradedFunction(
+        name="gamma_log_likelihood",
+        reference=reference.gamma_log_likelihood,
+        typical=lambda rng: [Case(label, {"x": x, "shape": k, "rate": b}) for label, x, k, b in _gamma_data(rng)],
+        edge=lambda rng: [
+            *(Case(label, {"x": x, "shape": k, "rate": b}) for label, x, k, b in _gamma_edge(rng)),
+            Case("an amount of exactly 0 with shape 1 (finite density)", {"x": [0.0, 1.5], "shape": 1.0, "rate": 2.0}),
+            Case("an amount of exactly 0 with shape 2 (zero density)", {"x": [0.0, 1.5], "shape": 2.0, "rate": 2.0}),
+            Case("a negative amount, impossible", {"x": [1.0, -0.5], "shape": 2.0, "rate": 1.0}),
+        ],
+        judge=same_value(reference.gamma_log_likelihood),
+        bad_calls=(
+            BadCall("shape", {"x": [1.0], "shape": 0.0, "rate": 1.0}),
+            BadCall("rate", {"x": [1.0], "shape": 1.0, "rate": -1.0}),
+        ),
+    ),
+    GradedFunction(
+        name="gamma_mle",
+        reference=reference.gamma_mle,
+        typical=lambda rng: [Case(label, {"x": x}) for label, x, _, _ in _gamma_data(rng)],
+        edge=lambda rng: [Case(label, {"x": x}) for label, x, _, _ in _gamma_edge(rng)],
+        judge=same_fit(reference.gamma_mle, ("shape", "rate"), _gamma_ll),
+        bad_calls=(
+            BadCall("x", {"x": []}, why="is empty"),
+            BadCall("x", {"x": [1.0, -2.0]}, why="holds a negative value"),
+        ),
+    ),
+    GradedFunction(
+        name="normal_fisher_information",
+        reference=reference.normal_fisher_information,
+        typical=lambda rng: [Case(f"sigma = {s:g}", {"sigma": s}) for s in (1.0, 0.5, float(rng.uniform(10, 20)))],
+        edge=lambda rng: [Case(f"sigma = {s:g}", {"sigma": s}) for s in (1e-3, 1e3)],
+        judge=same_array(reference.normal_fisher_information),
+        bad_calls=(BadCall("sigma", {"sigma": 0.0}), BadCall("sigma", {"sigma": -1.0})),
+    ),
+    GradedFunction(
+        name="wald_interval_mu",
+        reference=reference.wald_interval_mu,
+        typical=_wald_cases,
+        edge=_wald_edge,
+        judge=same_outputs(reference.wald_interval_mu, ("lo", "hi")),
+        bad_calls=(
+            BadCall("level", {"x": [1.0, 2.0], "level": 0.0}),
+            BadCall("level", {"x": [1.0, 2.0], "level": 1.0}),
+            BadCall("x", {"x": [], "level": 0.95}, why="is empty"),
+        ),
+    ),
+)

@@ -1,0 +1,16 @@
+"""Otto: takes the level quantile, forgetting the interval has two tails."""
+
+import numpy as np
+from scipy import special, stats
+
+BASE = "ada_correct"
+
+
+def wald_interval_mu(x, level=0.95):
+    if not 0 < level < 1:
+        raise ValueError("level must be strictly between 0 and 1")
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        raise ValueError("x is empty")
+    half = stats.norm.ppf(level) * x.std() / np.sqrt(x.size)
+    return float(x.mean() - half), float(x.mean() + half)
