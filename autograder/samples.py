@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+import solutions
 from autograder.notebooks import graded_function_in
 
 
@@ -29,6 +30,7 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
     header = "\n".join(imports)
     cells: dict[str, list[str]] = {}
     current: str | None = None
+    helpers: list[str] = []  # helper functions go into the cell of the next graded function
     answer = None
     base_cells: dict[str, str] = {}
     for node in tree.body:
@@ -37,14 +39,18 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "BASE" for t in node.targets):
             base_cells, answer = learner_cells(learner_file.with_name(ast.literal_eval(node.value) + ".py"))
             continue
-        if isinstance(node, ast.FunctionDef):
-            current = node.name
-            cells[current] = []
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "ANSWER" for t in node.targets):
             answer = ast.literal_eval(node.value)
             continue
-        if current is not None:
-            cells[current].append(ast.get_source_segment(text, node, padded=True))
+        segment = ast.get_source_segment(text, node, padded=True)
+        if isinstance(node, ast.FunctionDef) and node.name in solutions.__all__:
+            current = node.name
+            cells[current] = [*helpers, segment]
+            helpers = []
+        elif isinstance(node, ast.FunctionDef) or current is None:
+            helpers.append(segment)
+        else:
+            cells[current].append(segment)  # statements after a def stay in its cell
     own = {name: "\n\n".join([header, *parts]).strip() for name, parts in cells.items()}
     return base_cells | own, answer
 

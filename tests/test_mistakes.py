@@ -121,6 +121,43 @@ MISTAKEN = {
     ("wald_interval_mu", "one-sided quantile"): lambda x, level=0.95: (
         stats.norm.interval(2 * level - 1, np.mean(x), np.std(x) / np.sqrt(len(x))) if len(x) > 1 else (x[0], x[0])
     ),
+    ("linear_regression_nll", "mean squared error instead of NLL"): lambda w, sigma, X, y: float(
+        np.mean((np.asarray(y) - np.asarray(X) @ np.asarray(w)) ** 2)
+    ),
+    ("linear_regression_nll", "dropped 2 pi constant"): lambda w, sigma, X, y: float(
+        -np.sum(stats.norm.logpdf(y, np.asarray(X) @ np.asarray(w), sigma)) - len(y) * np.log(np.sqrt(2 * np.pi))
+    ),
+    ("linear_regression_nll", "log-likelihood instead of NLL"): lambda w, sigma, X, y: float(
+        np.sum(stats.norm.logpdf(y, np.asarray(X) @ np.asarray(w), sigma))
+    ),
+    ("linear_regression_mle", "degrees of freedom n - d"): lambda X, y: (
+        solutions.linear_regression_mle(X, y)[0],
+        solutions.linear_regression_mle(X, y)[1] * np.sqrt(len(y) / (len(y) - np.shape(X)[1])),
+    ),
+    ("linear_regression_mle", "variance instead of standard deviation"): lambda X, y: (
+        solutions.linear_regression_mle(X, y)[0],
+        solutions.linear_regression_mle(X, y)[1] ** 2,
+    ),
+    ("logistic_nll", "overflowing logistic loss"): lambda w, X, y: float(
+        np.sum(np.log1p(np.exp(np.asarray(X) @ np.asarray(w))) - np.asarray(y) * (np.asarray(X) @ np.asarray(w)))
+    ),
+    ("logistic_nll", "mean instead of sum"): lambda w, X, y: solutions.logistic_nll(w, X, y) / len(y),
+    ("logistic_nll", "log-likelihood instead of NLL"): lambda w, X, y: -solutions.logistic_nll(w, X, y),
+    ("logistic_gradient", "sign error"): lambda w, X, y: (
+        np.asarray(X).T @ (np.asarray(y) - special.expit(np.asarray(X) @ np.asarray(w)))
+    ),
+    ("logistic_gradient", "mean instead of sum"): lambda w, X, y: solutions.logistic_gradient(w, X, y) / len(y),
+    ("fit_logistic", "summed loss in the histories"): lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: (
+        lambda w, train, val: (w, train * len(y), None if val is None else val * len(y_val))
+    )(*solutions.fit_logistic(X, y, learning_rate, n_steps, X_val, y_val)),
+    ("fit_logistic", "summed gradient in the step"): lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: (
+        solutions.fit_logistic(X, y, learning_rate * len(y), n_steps, X_val, y_val)
+    ),
+    ("ridge_map", "lambda over n"): lambda X, y, lam: solutions.ridge_map(X, y, lam / len(y)),
+    ("ridge_map", "lambda times n"): lambda X, y, lam: solutions.ridge_map(X, y, lam * len(y)),
+    ("ridge_map", "penalty with the wrong sign"): lambda X, y, lam: np.linalg.solve(
+        np.asarray(X).T @ np.asarray(X) - lam * np.eye(np.shape(X)[1]), np.asarray(X).T @ np.asarray(y)
+    ),
 }
 
 

@@ -9,6 +9,7 @@ every function not listed against them.
 
 import pytest
 
+import solutions
 from autograder.cli import main
 from autograder.gradebook import marks
 from autograder.mistakes import CATALOGUE
@@ -35,11 +36,20 @@ FUNCTIONS = {
         "normal_fisher_information",
         "wald_interval_mu",
     ),
+    "04_regression": (
+        "linear_regression_nll",
+        "linear_regression_mle",
+        "logistic_nll",
+        "logistic_gradient",
+        "fit_logistic",
+        "ridge_map",
+    ),
 }
 RIGHT = {  # learners who keep full marks, in several styles
     "01_normal_mle": ("ada_correct", "bob_loops", "chen_scipy", "kim_debug_prints"),
     "02_distributions": ("ada_correct", "bob_loops", "chen_scipy"),
     "03_numerical_mle": ("ada_correct", "bob_loops", "chen_scipy"),
+    "04_regression": ("ada_correct", "bob_loops", "chen_scipy"),
 }
 # (assignment, learner) -> (function, the catalogued mistake they make, their marks on it out of 3)
 MISTAKES = {
@@ -91,6 +101,22 @@ MISTAKES = {
     ("03_numerical_mle", "zoe_fixed_z"): ("wald_interval_mu", "fixed 1.96", 0),
     ("03_numerical_mle", "bea_bessel_wald"): ("wald_interval_mu", "n - 1 in sigma_hat", 0),
     ("03_numerical_mle", "otto_one_sided"): ("wald_interval_mu", "one-sided quantile", 0),
+    ("04_regression", "mary_mse"): ("linear_regression_nll", "mean squared error instead of NLL", 0),
+    ("04_regression", "karl_no_constant"): ("linear_regression_nll", "dropped 2 pi constant", 0),
+    ("04_regression", "lily_log_likelihood"): ("linear_regression_nll", "log-likelihood instead of NLL", 0),
+    ("04_regression", "dirk_degrees_of_freedom"): ("linear_regression_mle", "degrees of freedom n - d", 0),
+    ("04_regression", "vera_variance"): ("linear_regression_mle", "variance instead of standard deviation", 0),
+    # moderate margins are fine; only the edge case with margins of 1e4 overflows
+    ("04_regression", "otis_overflow"): ("logistic_nll", "overflowing logistic loss", 2),
+    ("04_regression", "mei_mean_loss"): ("logistic_nll", "mean instead of sum", 0),
+    ("04_regression", "leon_log_likelihood"): ("logistic_nll", "log-likelihood instead of NLL", 0),
+    ("04_regression", "gus_gradient_sign"): ("logistic_gradient", "sign error", 0),
+    ("04_regression", "mae_mean_gradient"): ("logistic_gradient", "mean instead of sum", 0),
+    ("04_regression", "tess_total_loss"): ("fit_logistic", "summed loss in the histories", 0),
+    ("04_regression", "sven_summed_step"): ("fit_logistic", "summed gradient in the step", 0),
+    ("04_regression", "nico_lambda_over_n"): ("ridge_map", "lambda over n", 0),
+    ("04_regression", "tina_mean_penalty"): ("ridge_map", "lambda times n", 0),
+    ("04_regression", "pete_penalty_sign"): ("ridge_map", "penalty with the wrong sign", 0),
 }
 OTHERS = {  # learners who are not one mistake away: their marks below 3, function by function
     ("01_normal_mle", "ivan_unfinished"): {"normal_score": 0, "normal_mle": 0, "simulate_sigma2_hat": 0},
@@ -119,9 +145,12 @@ def test_every_sample_learner_has_stated_marks(assignment):
     assert sorted(expected_marks(assignment)) == learners
 
 
-def test_every_catalogued_mistake_of_these_assignments_has_a_sample_learner():
-    functions = {f for names in FUNCTIONS.values() for f in names}
-    catalogued = {(m.function, m.name) for m in CATALOGUE if m.function in functions}
+def test_every_graded_function_is_in_a_sample_class():
+    assert sorted(f for names in FUNCTIONS.values() for f in names) == sorted(solutions.__all__)
+
+
+def test_every_catalogued_mistake_has_a_sample_learner():
+    catalogued = {(m.function, m.name) for m in CATALOGUE}
     assert {(function, name) for function, name, _ in MISTAKES.values()} == catalogued
 
 

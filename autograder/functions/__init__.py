@@ -1,10 +1,10 @@
-"""Registry of graded functions: name -> what the grader knows about it."""
+"""Registry of graded functions: name -> what the grader knows about it, one module per assignment."""
 
 from autograder.cases import GradedFunction
-from autograder.functions import distributions, normal, numerical
+from autograder.functions import distributions, normal, numerical, regression
 
 GRADED: dict[str, GradedFunction] = {
-    spec.name: spec for spec in (*normal.GRADED, *distributions.GRADED, *numerical.GRADED)
+    spec.name: spec for module in (normal, distributions, numerical, regression) for spec in module.GRADED
 }
 
 __all__ = ["GRADED"]

@@ -13,10 +13,15 @@ import numpy as np
 
 from autograder.cases import Case
 from autograder.checks import as_real
-from autograder.mistakes import distributions, normal, numerical
+from autograder.mistakes import distributions, normal, numerical, regression
 from autograder.mistakes.base import Mistake
 
-CATALOGUE: tuple[Mistake, ...] = (*normal.CATALOGUE, *distributions.CATALOGUE, *numerical.CATALOGUE)
+CATALOGUE: tuple[Mistake, ...] = (
+    *normal.CATALOGUE,
+    *distributions.CATALOGUE,
+    *numerical.CATALOGUE,
+    *regression.CATALOGUE,
+)
 
 
 def diagnose(function: str, case: Case, received: Any, reference: Callable[..., Any]) -> tuple[Mistake, ...]:
