@@ -89,6 +89,9 @@ def run_demo(root: Path, course: Path, console: Console, assignments: list[str] 
             code = nbgrader("autograde", assignment, "--force", cwd=course, log=log, on_line=advance)
         if code != 0:
             raise RuntimeError(f"nbgrader autograde {assignment} failed: see {log}")
+        if nbgrader("generate_feedback", assignment, "--force", cwd=course, log=log) != 0:
+            raise RuntimeError(f"nbgrader generate_feedback {assignment} failed: see {log}")
         results[assignment] = marks(f"sqlite:///{course / 'gradebook.db'}", assignment)
         console.print(render(assignment, results[assignment]))
+        console.print(f"Feedback for each learner: {course / 'feedback'}/<student>/{assignment}/")
     return results

@@ -1,5 +1,6 @@
 """The learner helper package: right numbers, clear messages, and nothing of the grading inside."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -52,9 +53,11 @@ def test_the_widget_shows_a_message_instead_of_a_traceback_for_bad_data():
 
 @pytest.mark.slow
 def test_the_learner_wheel_carries_no_solutions_and_no_grader(tmp_path):
+    source = shutil.copytree(
+        ROOT / "learner", tmp_path / "learner", ignore=shutil.ignore_patterns("build", "*.egg-info")
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT / "learner")],
-        check=True,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(source)], check=True
     )
     (wheel,) = tmp_path.glob("mlelab-*.whl")
     packages = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}

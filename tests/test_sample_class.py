@@ -186,3 +186,15 @@ def test_feedback_names_each_learners_mistake(graded):
     for (where, learner), (cell, words) in WORDS.items():
         if where == assignment:
             assert words in _feedback(course, assignment, learner, cell), learner
+
+
+@pytest.mark.slow
+def test_html_feedback_shows_the_message_but_no_hidden_test(graded):
+    assignment, course = graded
+    learners = [learner for (where, learner), (_, _, points) in MISTAKES.items() if where == assignment]
+    for learner in learners:
+        (page,) = (course / "feedback" / learner / assignment).glob("*.html")
+        html = page.read_text()
+        assert "Likely mistake (" in html, learner
+        for secret in ("BEGIN HIDDEN TESTS", "autograder", "check("):
+            assert secret not in html, f"{learner}'s feedback shows {secret!r}"

@@ -2,19 +2,7 @@
 
 import numpy as np
 
-
-def normal_log_likelihood(x, mu, sigma):
-    if sigma <= 0:
-        raise ValueError("sigma must be positive")
-    x = np.asarray(x, dtype=float)
-    return float(np.sum(-np.log(sigma) - 0.5 * np.log(2 * np.pi) - (x - mu) ** 2 / (2 * sigma**2)))
-
-
-def normal_score(x, mu, sigma):
-    if sigma <= 0:
-        raise ValueError("sigma must be positive")
-    x = np.asarray(x, dtype=float)
-    return np.array([np.sum(x - mu) / sigma**2, -x.size / sigma + np.sum((x - mu) ** 2) / sigma**3])
+BASE = "ada_correct"
 
 
 def normal_mle(x):
@@ -22,12 +10,6 @@ def normal_mle(x):
     if x.size == 0:
         raise ValueError("x must not be empty")
     return float(np.mean(x)), float(np.std(x, ddof=1))
-
-
-def simulate_sigma2_hat(n, mu, sigma, n_reps, rng):
-    if n < 1 or n_reps < 1 or sigma <= 0:
-        raise ValueError("need n >= 1, n_reps >= 1 and sigma > 0")
-    return np.var(rng.normal(mu, sigma, (n_reps, n)), axis=1)
 
 
 ANSWER = """The estimate is biased because it divides by n. With n-1 it would be unbiased."""

@@ -2,27 +2,7 @@
 
 import numpy as np
 
-
-def normal_log_likelihood(x, mu, sigma):
-    if sigma <= 0:
-        raise ValueError("sigma must be positive")
-    x = np.asarray(x, dtype=float)
-    n = x.size
-    return float(-n * np.log(sigma) - n / 2 * np.log(2 * np.pi) - np.sum((x - mu) ** 2) / (2 * sigma**2))
-
-
-def normal_score(x, mu, sigma):
-    if sigma <= 0:
-        raise ValueError("sigma must be positive")
-    x = np.asarray(x, dtype=float)
-    return np.array([np.sum(x - mu) / sigma**2, -x.size / sigma + np.sum((x - mu) ** 2) / sigma**3])
-
-
-def normal_mle(x):
-    x = np.asarray(x, dtype=float)
-    if x.size == 0:
-        raise ValueError("x must not be empty")
-    return float(np.mean(x)), float(np.std(x))
+BASE = "ada_correct"
 
 
 def simulate_sigma2_hat(n, mu, sigma, n_reps, rng):
