@@ -187,3 +187,21 @@ def test_the_learner_wheel_carries_no_solutions_and_no_grader(tmp_path):
     (wheel,) = tmp_path.glob("mlelab-*.whl")
     packages = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
     assert packages == {"mlelab", wheel.name.split("-py3")[0] + ".dist-info"}
+
+
+@pytest.mark.slow
+def test_a_learner_install_has_the_widget_but_not_the_solutions_or_the_grader(tmp_path):
+    """The README's learner command, `pip install ./learner`, into a clean virtual environment."""
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True)
+    python = tmp_path / "venv" / "bin" / "python"
+    source = shutil.copytree(
+        ROOT / "learner", tmp_path / "learner", ignore=shutil.ignore_patterns("build", "*.egg-info")
+    )
+    subprocess.run([python, "-m", "pip", "install", "--quiet", str(source)], check=True, cwd=tmp_path)
+    probe = (
+        "import importlib.util, mlelab\n"
+        "print(mlelab.run_mle_widget([1.0, 2.0, 4.0]).__class__.__name__)\n"
+        "print(importlib.util.find_spec('solutions'), importlib.util.find_spec('autograder'))\n"
+    )
+    result = subprocess.run([python, "-c", probe], check=True, cwd=tmp_path, capture_output=True, text=True)
+    assert result.stdout.split() == ["MLEWidget", "None", "None"]

@@ -3,11 +3,12 @@
 All numbers come from :mod:`mlelab.likelihood`; this module only draws.
 """
 
+import functools
+import io
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 from matplotlib import cm
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
@@ -51,14 +52,14 @@ def _slider(parameter, value: float, x: np.ndarray, estimate: float) -> widgets.
             layout=layout,
             style=style,
         )
-    spread = _spread(x)
+    step = 10 ** np.floor(np.log10(_spread(x) / 50))  # a round step, and bounds on its grid
     return widgets.FloatSlider(
         value=value,
-        min=float(x.min() - 2 * spread),
-        max=float(x.max() + 2 * spread),
-        step=spread / 200,
+        min=float(np.floor((x.min() - 2 * _spread(x)) / step) * step),
+        max=float(np.ceil((x.max() + 2 * _spread(x)) / step) * step),
+        step=float(step),
         description=parameter.symbol,
-        readout_format=".3f",
+        readout_format=".4g",
         layout=layout,
         style=style,
     )
@@ -100,7 +101,7 @@ class MLEWidget(widgets.VBox):
         self.readout = widgets.HTML()
         self.sliders: list[widgets.Widget] = []
         self.slider_box = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.plot = widgets.Output(layout=widgets.Layout(height=f"{height}px"))
+        self.plot = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
         self.family_picker.observe(lambda _: self._build(), names="value")
         self.show_mle.on_click(lambda _: self.set_params(self.family.mle(self.data)))
         self.show_truth.on_click(lambda _: self.set_params(self.true_params) if self.true_params else None)
@@ -156,7 +157,7 @@ class MLEWidget(widgets.VBox):
             self.sliders = []
             self.slider_box.children = []
             self.readout.value = ""
-            self.plot.clear_output()
+            self.plot.value = b""
             return
         self.message.value = ""
         mle = self.family.mle(self.data)
@@ -178,10 +179,9 @@ class MLEWidget(widgets.VBox):
         """Readout and plots for the current parameters."""
         fit = fit_summary(self.family, self.data, self.params)
         self.readout.value = _readout_html(fit)
-        figure = _figure(self, fit)
-        self.plot.clear_output(wait=True)
-        with self.plot:
-            display(figure)
+        buffer = io.BytesIO()
+        _figure(self, fit).savefig(buffer, format="png")  # a PNG in an Image widget: no backend, no flicker
+        self.plot.value = buffer.getvalue()
 
 
 def _bounds(slider: widgets.Widget) -> tuple[float, float]:
@@ -267,15 +267,7 @@ def _draw_likelihood(ax: Any, family: Family, x: np.ndarray, fit, true_params: P
         ax.set(xlabel=parameter.symbol, ylabel="log-likelihood ℓ", xscale="linear" if parameter.closed else "log")
         ax.legend(fontsize=9)
         return
-    first = np.linspace(
-        mle[0] - 3 * abs(mle[0] - fit.params[0]) - 0.5 * _spread(x),
-        mle[0] + 3 * abs(mle[0] - fit.params[0]) + 0.5 * _spread(x),
-        80,
-    )
-    if family.parameters[0].log_scale:
-        first = np.geomspace(mle[0] / 3, mle[0] * 3, 80)
-    second = np.geomspace(min(mle[1], fit.params[1]) / 2, max(mle[1], fit.params[1]) * 2, 80)
-    values = surface(family, x, first, second)
+    first, second, values = _landscape(family, x)
     best = np.max(values[np.isfinite(values)])
     ax.contourf(first, second, np.maximum(values, best - 60), levels=30, cmap="viridis")
     ax.contour(first, second, values, levels=best - np.array([20.0, 10, 5, 2, 1, 0.5]), colors="white", linewidths=0.6)
@@ -300,6 +292,24 @@ def _draw_likelihood(ax: Any, family: Family, x: np.ndarray, fit, true_params: P
         title="ℓ over both parameters (brighter = higher)",
     )
     ax.legend(fontsize=9, loc="upper right")
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_landscape(family_name: str, data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    family, x = FAMILIES[family_name], np.frombuffer(data)
+    mle = family.mle(x)
+    if family.parameters[0].log_scale:
+        first = np.geomspace(mle[0] / 3, mle[0] * 3, 120)
+    else:
+        half = 2 * _spread(x)
+        first = np.linspace(mle[0] - half, mle[0] + half, 120)
+    second = np.geomspace(mle[1] / 3, mle[1] * 3, 120)
+    return first, second, surface(family, x, first, second)
+
+
+def _landscape(family: Family, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ℓ on a grid around the MLE, computed once per data set and family."""
+    return _cached_landscape(family.name, np.ascontiguousarray(x, dtype=float).tobytes())
 
 
 def run_mle_widget(
