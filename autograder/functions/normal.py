@@ -7,7 +7,8 @@ import numpy as np
 from scipy import stats
 
 from autograder.cases import BadCall, Case, GradedFunction, Property
-from autograder.checks import PASS, Verdict, compare_array, compare_pair, compare_scalar, not_worse_fit
+from autograder.checks import PASS, Verdict, compare_array
+from autograder.judges import same_array, same_fit, same_value
 from solutions import normal as reference
 
 
@@ -43,31 +44,6 @@ def _bad_sigma(x: list[float]) -> list[BadCall]:
         BadCall("sigma", {"x": x, "mu": 0.0, "sigma": 0.0}),
         BadCall("sigma", {"x": x, "mu": 0.0, "sigma": -1.0}),
     ]
-
-
-def _judge_log_likelihood(case: Case, received: Any) -> Verdict:
-    return compare_scalar(reference.normal_log_likelihood(**case.fresh_kwargs()), received)
-
-
-def _judge_score(case: Case, received: Any) -> Verdict:
-    return compare_array(reference.normal_score(**case.fresh_kwargs()), received)
-
-
-def _judge_mle(case: Case, received: Any) -> Verdict:
-    """Right values, or (scipy's rule) a fit at least as good as the reference's."""
-    expected = reference.normal_mle(**case.fresh_kwargs())
-    verdict = compare_pair(expected, received, names=("mu_hat", "sigma_hat"))
-    if verdict.passed or expected[1] == 0:
-        return verdict
-    try:
-        mu, sigma = float(received[0]), float(received[1])
-        fits = sigma > 0 and not_worse_fit(
-            reference.normal_log_likelihood(case.kwargs["x"], *expected),
-            reference.normal_log_likelihood(case.kwargs["x"], mu, sigma),
-        )
-    except (TypeError, ValueError, IndexError):
-        fits = False
-    return PASS if fits else verdict
 
 
 def _judge_simulation(case: Case, received: Any) -> Verdict:
@@ -149,7 +125,7 @@ GRADED = (
         reference=reference.normal_log_likelihood,
         typical=_parameter_cases(_samples),
         edge=_parameter_cases(_awkward),
-        judge=_judge_log_likelihood,
+        judge=same_value(reference.normal_log_likelihood),
         bad_calls=_bad_sigma([1.0, 2.0]),
     ),
     GradedFunction(
@@ -157,7 +133,7 @@ GRADED = (
         reference=reference.normal_score,
         typical=_parameter_cases(_samples),
         edge=_parameter_cases(_awkward),
-        judge=_judge_score,
+        judge=same_array(reference.normal_score),
         bad_calls=_bad_sigma([1.0, 2.0]),
     ),
     GradedFunction(
@@ -165,7 +141,7 @@ GRADED = (
         reference=reference.normal_mle,
         typical=_estimator_cases(_samples),
         edge=_estimator_cases(_awkward),
-        judge=_judge_mle,
+        judge=same_fit(reference.normal_mle, ("mu_hat", "sigma_hat"), reference.normal_log_likelihood),
         bad_calls=(BadCall("x", {"x": []}),),
     ),
     GradedFunction(
