@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args.root = args.root.resolve()
     console = Console()
     if not console.is_terminal:  # logs and CI: wide enough for the gradebook's columns
-        console = Console(width=160)
+        console = Console(width=220)
     return args.run(args, console)
 
 
