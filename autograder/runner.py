@@ -31,10 +31,6 @@ class CheckResult:
         return f"{self.description}\n    {self.verdict.problem}"
 
 
-class LearnerError(Exception):
-    """The learner's function raised; carries a one-line description of the exception."""
-
-
 def _call(learner: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
     """Call positionally (learners may rename parameters), keeping warnings off stderr."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
