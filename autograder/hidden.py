@@ -5,6 +5,7 @@ raises ``HiddenCheckFailed`` whose message names each failing input, the
 expected and received values and, where the numbers reveal one, the mistake.
 """
 
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,9 @@ def check(name: str, learner: Callable[..., Any], part: str = "typical") -> None
         lines = [f"{len(failed)} of {len(results)} hidden checks of {name} failed:"]
         lines += [f"  ✗ {result.message()}" for result in failed]
         mistakes = most_likely([result.mistakes for result in failed])
-        lines += [f"Likely mistake ({mistake.name}): {mistake.advice}" for mistake in mistakes]
+        lines += [
+            textwrap.fill(f"Likely mistake ({mistake.name}): {mistake.advice}", width=100, subsequent_indent="    ")
+            for mistake in mistakes
+        ]
         raise HiddenCheckFailed("\n".join(lines))
     print(f"✓ {name}: all {len(results)} hidden checks passed ({part} cases).")

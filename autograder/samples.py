@@ -42,6 +42,8 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "ANSWER" for t in node.targets):
             answer = ast.literal_eval(node.value)
             continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the file's docstring describes the learner; it is not something they typed
         segment = ast.get_source_segment(text, node, padded=True)
         if isinstance(node, ast.FunctionDef) and node.name in solutions.__all__:
             current = node.name
