@@ -77,10 +77,11 @@ Judge = Callable[[Case, Any], Verdict]
 
 @dataclass(frozen=True)
 class Property:
-    """A check that needs the learner's function itself, not one output (e.g. reproducibility)."""
+    """A check of several outputs together (e.g. one seed gives one result): its calls and its judge."""
 
     label: str
-    check: Callable[[Callable[..., Any]], Verdict]
+    calls: Sequence[dict[str, Any]]
+    judge: Callable[[list[Any]], Verdict]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What hidden test cells call: ``check("normal_mle", normal_mle)``.
+"""Hidden checks in this process, and the message a learner reads about them.
 
 The checks run on data drawn from seeds the learner never sees. A failure
 raises ``HiddenCheckFailed`` whose message names each failing input, the
@@ -6,12 +6,12 @@ expected and received values and, where the numbers reveal one, the mistake.
 """
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograder.functions import GRADED
 from autograder.mistakes import most_likely
-from autograder.runner import run_part
+from autograder.runner import CheckResult, run_part
 
 
 class HiddenCheckFailed(AssertionError):
@@ -37,15 +37,22 @@ def check(name: str, learner: Callable[..., Any], part: str = "typical") -> None
     """
     if not callable(learner):
         raise HiddenCheckFailed(f"{name} should be a function, but it is {type(learner).__name__}")
-    results = run_part(GRADED[name], learner, part)
+    passed, message = report(name, part, run_part(GRADED[name], learner, part))
+    if not passed:
+        raise HiddenCheckFailed(message)
+    print(message)
+
+
+def report(name: str, part: str, results: Sequence[CheckResult]) -> tuple[bool, str]:
+    """Whether every check passed, and the message the learner reads either way."""
     failed = [result for result in results if not result.passed]
-    if failed:
-        lines = [f"{len(failed)} of {len(results)} hidden checks of {name} failed:"]
-        lines += [f"  ✗ {result.message()}" for result in failed]
-        mistakes = most_likely([result.mistakes for result in failed])
-        lines += [
-            textwrap.fill(f"Likely mistake ({mistake.name}): {mistake.advice}", width=100, subsequent_indent="    ")
-            for mistake in mistakes
-        ]
-        raise HiddenCheckFailed("\n".join(lines))
-    print(f"✓ {name}: all {len(results)} hidden checks passed ({part} cases).")
+    if not failed:
+        return True, f"✓ {name}: all {len(results)} hidden checks passed ({part} cases)."
+    lines = [f"{len(failed)} of {len(results)} hidden checks of {name} failed:"]
+    lines += [f"  ✗ {result.message()}" for result in failed]
+    mistakes = most_likely([result.mistakes for result in failed])
+    lines += [
+        textwrap.fill(f"Likely mistake ({mistake.name}): {mistake.advice}", width=100, subsequent_indent="    ")
+        for mistake in mistakes
+    ]
+    return False, "\n".join(lines)

@@ -1,17 +1,51 @@
-"""Run one graded function of a learner on its hidden cases and collect what went wrong."""
+"""Hidden checks of one graded function: plan the calls, then judge what came back.
 
-import warnings
+Grading happens in two steps so that the learner's kernel never judges
+anything: :func:`plan` lists the calls of one part (the hidden cases, the bad
+calls that must raise, the calls a property needs); the learner's function is
+called on them elsewhere (``mlelab.grading.record`` inside the kernel, or
+:func:`run_part` in this process); :func:`judge` then compares the outcomes
+with the reference here, where learner code cannot reach.
+"""
+
+import copy
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from mlelab.grading import call_each, decode
 
-from autograder.cases import BadCall, Case, GradedFunction, describe
+from autograder.cases import BadCall, Case, GradedFunction, Property, describe
 from autograder.checks import PASS, Verdict, format_value
 from autograder.mistakes import Mistake, diagnose
 
 PARTS = ("typical", "edge")
+
+
+class MalformedOutcomes(ValueError):
+    """What came back from a kernel is not a list of outcomes of the planned calls."""
+
+
+@dataclass(frozen=True)
+class Raised:
+    """An exception the learner's function raised: its type, the names of its classes, its message."""
+
+    type: str
+    classes: tuple[str, ...]
+    message: str
+
+    def is_a(self, error: type[BaseException]) -> bool:
+        return error.__name__ in self.classes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One call's result: the value returned, or the exception raised; and the list/array inputs after it."""
+
+    value: Any = None
+    raised: Raised | None = None
+    after: dict[int, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -31,25 +65,70 @@ class CheckResult:
         return f"{self.description}\n    {self.verdict.problem}"
 
 
-def _call(learner: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
-    """Call positionally (learners may rename parameters), keeping warnings off stderr."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return learner(*kwargs.values())
+@dataclass(frozen=True)
+class Planned:
+    """One hidden check: a case, a bad call or a property, and the argument lists it needs called."""
+
+    item: Case | BadCall | Property
+    calls: tuple[tuple[Any, ...], ...]
 
 
-def _exception_problem(error: BaseException) -> str:
-    if isinstance(error, NotImplementedError):
+def plan(spec: GradedFunction, part: str) -> list[Planned]:
+    """Every hidden check of one part: "typical" (cases) or "edge" (cases, bad calls, properties)."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, got part={part!r}")
+    planned = [Planned(case, (tuple(case.fresh_kwargs().values()),)) for case in spec.cases(part)]
+    if part == "edge":
+        planned += [Planned(bad, (tuple(bad.kwargs.values()),)) for bad in spec.bad_calls]
+        planned += [
+            Planned(prop, tuple(tuple(copy.deepcopy(kwargs).values()) for kwargs in prop.calls))
+            for prop in spec.properties
+        ]
+    return planned
+
+
+def argument_lists(planned: Sequence[Planned]) -> list[tuple[Any, ...]]:
+    """The calls to make, in order: what the kernel receives."""
+    return [arguments for check in planned for arguments in check.calls]
+
+
+def parse_outcomes(data: Any, count: int) -> list[Outcome]:
+    """Outcomes from their wire form (``mlelab.grading.call_each``), checked strictly."""
+    if not isinstance(data, list) or len(data) != count:
+        raise MalformedOutcomes(f"expected {count} outcomes, got {type(data).__name__}")
+    outcomes = []
+    for item in data:
+        if not isinstance(item, dict) or not isinstance(item.get("after", {}), dict):
+            raise MalformedOutcomes("an outcome is not a record")
+        try:
+            after = {int(index): decode(value) for index, value in item.get("after", {}).items()}
+            if "raised" in item:
+                raised = item["raised"]
+                outcomes.append(
+                    Outcome(
+                        raised=Raised(str(raised["type"]), tuple(map(str, raised["mro"])), str(raised["message"])),
+                        after=after,
+                    )
+                )
+            else:
+                outcomes.append(Outcome(value=decode(item["value"]), after=after))
+        except (KeyError, TypeError, ValueError, RecursionError) as error:
+            raise MalformedOutcomes(f"an outcome could not be read: {error}") from None
+    return outcomes
+
+
+def _exception_problem(raised: Raised) -> str:
+    if raised.is_a(NotImplementedError):
         return "not implemented yet (it still raises NotImplementedError)"
-    return f"raised {type(error).__name__}: {error}"
+    return f"raised {raised.type}: {raised.message}"
 
 
-def _changed_inputs(case: Case, used: dict[str, Any]) -> list[str]:
+def _changed_inputs(case: Case, outcome: Outcome) -> list[str]:
     changed = []
-    for name, original in case.kwargs.items():
+    for index, (name, original) in enumerate(case.kwargs.items()):
         if isinstance(original, (list, np.ndarray)):
             try:
-                same = np.array_equal(np.asarray(original), np.asarray(used[name]))
+                same = np.array_equal(np.asarray(original), np.asarray(outcome.after.get(index)))
             except (TypeError, ValueError):
                 same = False
             if not same:
@@ -57,17 +136,15 @@ def _changed_inputs(case: Case, used: dict[str, Any]) -> list[str]:
     return changed
 
 
-def check_case(spec: GradedFunction, learner: Callable[..., Any], case: Case) -> CheckResult:
-    """Call the learner's function on one hidden case and judge the output."""
+def judge_case(spec: GradedFunction, case: Case, outcome: Outcome) -> CheckResult:
+    """Judge the learner's output on one hidden case."""
     description = f"{spec.name} on {case.describe()}"
-    kwargs = case.fresh_kwargs()
-    try:
-        received = _call(learner, kwargs)
-    except Exception as error:
-        return CheckResult(description, Verdict(False, _exception_problem(error)))
+    if outcome.raised is not None:
+        return CheckResult(description, Verdict(False, _exception_problem(outcome.raised)))
+    received = outcome.value
     verdict = spec.judge(case, received)
     if verdict.passed:
-        changed = _changed_inputs(case, kwargs)
+        changed = _changed_inputs(case, outcome)
         if changed:
             verdict = Verdict(
                 False,
@@ -77,34 +154,54 @@ def check_case(spec: GradedFunction, learner: Callable[..., Any], case: Case) ->
     return CheckResult(description, verdict, diagnose(spec.name, case, received, spec.reference))
 
 
-def check_bad_call(spec: GradedFunction, learner: Callable[..., Any], bad: BadCall) -> CheckResult:
+def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> CheckResult:
     """A call outside the function's domain must raise the stated error, naming the parameter."""
     arguments = ", ".join(f"{name}={describe(value)}" for name, value in bad.kwargs.items())
     description = f"{spec.name}({arguments}), where {bad.parameter} {bad.why}"
     wanted = f"{bad.error.__name__} naming '{bad.parameter}'" if bad.must_name else bad.error.__name__
+    raised = outcome.raised
+    if raised is None:
+        return CheckResult(description, Verdict(False, f"should raise {wanted}, but returned {format_value(outcome.value)}"))
+    if not raised.is_a(bad.error):
+        return CheckResult(description, Verdict(False, f"should raise {wanted}, but {_exception_problem(raised)}"))
+    if bad.parameter in raised.message or not bad.must_name:
+        return CheckResult(description, PASS)
+    problem = f"raised {bad.error.__name__}('{raised.message}'), but the message should name the parameter '{bad.parameter}'"
+    return CheckResult(description, Verdict(False, problem))
+
+
+def judge_property(spec: GradedFunction, prop: Property, outcomes: Sequence[Outcome]) -> CheckResult:
+    """A property holds of the learner's outputs on its calls."""
+    description = f"{spec.name}: {prop.label}"
+    for outcome in outcomes:
+        if outcome.raised is not None:
+            return CheckResult(description, Verdict(False, _exception_problem(outcome.raised)))
     try:
-        received = _call(learner, dict(bad.kwargs))
-    except bad.error as error:
-        if bad.parameter in str(error) or not bad.must_name:
-            return CheckResult(description, PASS)
-        problem = f"raised {bad.error.__name__}('{error}'), but the message should name the parameter '{bad.parameter}'"
-        return CheckResult(description, Verdict(False, problem))
-    except Exception as error:
-        return CheckResult(description, Verdict(False, f"should raise {wanted}, but {_exception_problem(error)}"))
-    return CheckResult(description, Verdict(False, f"should raise {wanted}, but returned {format_value(received)}"))
+        verdict = prop.judge([outcome.value for outcome in outcomes])
+    except (TypeError, ValueError) as error:
+        verdict = Verdict(False, f"its outputs could not be compared: {error}")
+    return CheckResult(description, verdict)
 
 
-def run_part(spec: GradedFunction, learner: Callable[..., Any], part: str) -> Sequence[CheckResult]:
-    """Every hidden check of one part: "typical" (cases) or "edge" (cases, bad calls, properties)."""
-    if part not in PARTS:
-        raise ValueError(f"part must be one of {PARTS}, got part={part!r}")
-    results = [check_case(spec, learner, case) for case in spec.cases(part)]
-    if part == "edge":
-        results += [check_bad_call(spec, learner, bad) for bad in spec.bad_calls]
-        for prop in spec.properties:
-            try:
-                verdict = prop.check(learner)
-            except Exception as error:
-                verdict = Verdict(False, _exception_problem(error))
-            results.append(CheckResult(f"{spec.name}: {prop.label}", verdict))
+def judge(planned: Sequence[Planned], spec: GradedFunction, outcomes: Sequence[Outcome]) -> list[CheckResult]:
+    """Every planned check judged on its outcomes (one per call, in the planned order)."""
+    if len(outcomes) != len(argument_lists(planned)):
+        raise MalformedOutcomes(f"expected {len(argument_lists(planned))} outcomes, got {len(outcomes)}")
+    results, position = [], 0
+    for check in planned:
+        mine = outcomes[position : position + len(check.calls)]
+        position += len(check.calls)
+        if isinstance(check.item, Case):
+            results.append(judge_case(spec, check.item, mine[0]))
+        elif isinstance(check.item, BadCall):
+            results.append(judge_bad_call(spec, check.item, mine[0]))
+        else:
+            results.append(judge_property(spec, check.item, mine))
     return results
+
+
+def run_part(spec: GradedFunction, learner: Callable[..., Any], part: str) -> list[CheckResult]:
+    """Grade ``learner`` in this process, through the same wire the kernel uses."""
+    planned = plan(spec, part)
+    outcomes = parse_outcomes(call_each(learner, argument_lists(planned)), len(argument_lists(planned)))
+    return judge(planned, spec, outcomes)

@@ -3,39 +3,49 @@
 import numpy as np
 from scipy import special, stats
 
+from mlelab.grading import Formula
+
 from autograder.cases import BadCall, Case, GradedFunction
 from autograder.judges import same_array, same_fit, same_outputs, same_value
 from solutions import numerical as reference
 
 
-def _normal_mean_score(x: np.ndarray, sigma: float):
-    return lambda theta: np.array([np.sum(x - theta[0]) / sigma**2])
+def _normal_mean_score(x: np.ndarray, sigma: float) -> Formula:
+    return Formula("lambda theta: np.array([np.sum(x - theta[0]) / sigma**2])", x=x, sigma=sigma)
 
 
-def _poisson_log_rate(k: np.ndarray):
-    score = lambda theta: np.array([k.sum() - k.size * np.exp(theta[0])])  # noqa: E731
-    hessian = lambda theta: np.array([[-k.size * np.exp(theta[0])]])  # noqa: E731
+def _poisson_log_rate(k: np.ndarray) -> tuple[Formula, Formula]:
+    score = Formula("lambda theta: np.array([k.sum() - k.size * np.exp(theta[0])])", k=k)
+    hessian = Formula("lambda theta: np.array([[-k.size * np.exp(theta[0])]])", k=k)
     return score, hessian
 
 
-def _normal_mu_log_sigma(x: np.ndarray):
+def _normal_mu_log_sigma(x: np.ndarray) -> tuple[Formula, Formula]:
     """Score and Hessian of the Normal log-likelihood in (mu, eta = log sigma)."""
-
-    def score(theta):
-        r, sigma2 = x - theta[0], np.exp(2 * theta[1])
-        return np.array([r.sum() / sigma2, -x.size + (r @ r) / sigma2])
-
-    def hessian(theta):
-        r, sigma2 = x - theta[0], np.exp(2 * theta[1])
-        return np.array([[-x.size / sigma2, -2 * r.sum() / sigma2], [-2 * r.sum() / sigma2, -2 * (r @ r) / sigma2]])
-
+    score = Formula(
+        """
+        def score(theta):
+            r, sigma2 = x - theta[0], np.exp(2 * theta[1])
+            return np.array([r.sum() / sigma2, -x.size + (r @ r) / sigma2])
+        """,
+        x=x,
+    )
+    hessian = Formula(
+        """
+        def hessian(theta):
+            r, sigma2 = x - theta[0], np.exp(2 * theta[1])
+            off = -2 * r.sum() / sigma2
+            return np.array([[-x.size / sigma2, off], [off, -2 * (r @ r) / sigma2]])
+        """,
+        x=x,
+    )
     return score, hessian
 
 
-def _gamma_shape_equation(x: np.ndarray):
+def _gamma_shape_equation(x: np.ndarray) -> tuple[Formula, Formula]:
     s = np.log(x.mean()) - np.mean(np.log(x))
-    score = lambda k: np.array([np.log(k[0]) - special.digamma(k[0]) - s])  # noqa: E731
-    hessian = lambda k: np.array([[1 / k[0] - special.polygamma(1, k[0])]])  # noqa: E731
+    score = Formula("lambda k: np.array([np.log(k[0]) - special.digamma(k[0]) - s])", s=s)
+    hessian = Formula("lambda k: np.array([[1 / k[0] - special.polygamma(1, k[0])]])", s=s)
     return score, hessian
 
 
@@ -56,7 +66,7 @@ def _ascent_cases(rng: np.random.Generator) -> list[Case]:
         ),
         Case(
             "a two-parameter concave quadratic",
-            {"score": lambda t: -bowl @ (t - centre), "theta0": np.zeros(2), "learning_rate": 0.3, "n_steps": 25},
+            {"score": Formula("lambda t: -bowl @ (t - centre)", bowl=bowl, centre=centre), "theta0": np.zeros(2), "learning_rate": 0.3, "n_steps": 25},
         ),
         Case(
             "the Poisson score in the log-rate, from 0",
@@ -70,15 +80,15 @@ def _ascent_edge(rng: np.random.Generator) -> list[Case]:
     return [
         Case(
             "no steps at all (n_steps = 0)",
-            {"score": lambda t: target - t, "theta0": np.array([1.0]), "learning_rate": 0.5, "n_steps": 0},
+            {"score": Formula("lambda t: target - t", target=target), "theta0": np.array([1.0]), "learning_rate": 0.5, "n_steps": 0},
         ),
         Case(
             "theta0 given as a plain list",
-            {"score": lambda t: target - t, "theta0": [4.0], "learning_rate": 0.5, "n_steps": 5},
+            {"score": Formula("lambda t: target - t", target=target), "theta0": [4.0], "learning_rate": 0.5, "n_steps": 5},
         ),
         Case(
             "a learning rate so large that the iterates diverge",
-            {"score": lambda t: target - t, "theta0": np.array([1.0]), "learning_rate": 2.5, "n_steps": 12},
+            {"score": Formula("lambda t: target - t", target=target), "theta0": np.array([1.0]), "learning_rate": 2.5, "n_steps": 12},
         ),
     ]
 
@@ -127,8 +137,8 @@ def _newton_edge(rng: np.random.Generator) -> list[Case]:
         Case(
             "a concave quadratic, which Newton solves in one step",
             {
-                "score": lambda t: -(t - centre),
-                "hessian": lambda t: np.array([[-1.0]]),
+                "score": Formula("lambda t: -(t - centre)", centre=centre),
+                "hessian": Formula("lambda t: np.array([[-1.0]])"),
                 "theta0": np.array([0.0]),
                 "tol": 1e-10,
                 "max_iter": 100,
@@ -137,8 +147,8 @@ def _newton_edge(rng: np.random.Generator) -> list[Case]:
         Case(
             "theta0 given as a plain list",
             {
-                "score": lambda t: -(t - centre),
-                "hessian": lambda t: np.array([[-1.0]]),
+                "score": Formula("lambda t: -(t - centre)", centre=centre),
+                "hessian": Formula("lambda t: np.array([[-1.0]])"),
                 "theta0": [2.0],
                 "tol": 1e-10,
                 "max_iter": 100,
@@ -190,8 +200,8 @@ GRADED = (
         edge=_ascent_edge,
         judge=same_outputs(reference.gradient_ascent, ("theta", "history")),
         bad_calls=(
-            BadCall("learning_rate", {"score": lambda t: -t, "theta0": [1.0], "learning_rate": 0.0, "n_steps": 3}),
-            BadCall("n_steps", {"score": lambda t: -t, "theta0": [1.0], "learning_rate": 0.1, "n_steps": -1}),
+            BadCall("learning_rate", {"score": Formula("lambda t: -t"), "theta0": [1.0], "learning_rate": 0.0, "n_steps": 3}),
+            BadCall("n_steps", {"score": Formula("lambda t: -t"), "theta0": [1.0], "learning_rate": 0.1, "n_steps": -1}),
         ),
     ),
     GradedFunction(
@@ -204,8 +214,8 @@ GRADED = (
             BadCall(
                 "max_iter",
                 {
-                    "score": lambda t: np.exp(t) - 5,
-                    "hessian": lambda t: np.exp(t)[:, None],
+                    "score": Formula("lambda t: np.exp(t) - 5"),
+                    "hessian": Formula("lambda t: np.exp(t)[:, None]"),
                     "theta0": [10.0],
                     "tol": 1e-10,
                     "max_iter": 2,
