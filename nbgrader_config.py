@@ -15,13 +15,18 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_S
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# A cell that runs longer than this is stopped and scores 0; the rest of the notebook still runs.
+# Learner code runs in a sandbox (autograder/sandbox.py: bubblewrap, no course files, no network,
+# memory and process limits) and hidden test cells are judged outside the learner's kernel.
+# A cell that runs longer than `timeout` is stopped and scores 0; a notebook gets
+# `notebook_timeout` seconds in all, however many cells it has.
 c.Execute.timeout = 60
+c.HardenedExecute.notebook_timeout = 600
+c.HardenedExecute.memory_limit_mib = 3072
 
 # A warning printed to stderr inside a test cell must not cost points: nbgrader scores any
 # stderr output as a failure, so this step (right after execution) moves it to stdout.
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "autograder.execute.HardenedExecute",
     "autograder.preprocessors.StderrToStdout",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

@@ -161,12 +161,16 @@ def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> Chec
     wanted = f"{bad.error.__name__} naming '{bad.parameter}'" if bad.must_name else bad.error.__name__
     raised = outcome.raised
     if raised is None:
-        return CheckResult(description, Verdict(False, f"should raise {wanted}, but returned {format_value(outcome.value)}"))
+        return CheckResult(
+            description, Verdict(False, f"should raise {wanted}, but returned {format_value(outcome.value)}")
+        )
     if not raised.is_a(bad.error):
         return CheckResult(description, Verdict(False, f"should raise {wanted}, but {_exception_problem(raised)}"))
     if bad.parameter in raised.message or not bad.must_name:
         return CheckResult(description, PASS)
-    problem = f"raised {bad.error.__name__}('{raised.message}'), but the message should name the parameter '{bad.parameter}'"
+    problem = (
+        f"raised {bad.error.__name__}('{raised.message}'), but the message should name the parameter '{bad.parameter}'"
+    )
     return CheckResult(description, Verdict(False, problem))
 
 

@@ -1,9 +1,8 @@
 """Hidden cases and judges for assignment 03, numerical MLE when there is no closed form."""
 
 import numpy as np
-from scipy import special, stats
-
 from mlelab.grading import Formula
+from scipy import stats
 
 from autograder.cases import BadCall, Case, GradedFunction
 from autograder.judges import same_array, same_fit, same_outputs, same_value
@@ -66,7 +65,12 @@ def _ascent_cases(rng: np.random.Generator) -> list[Case]:
         ),
         Case(
             "a two-parameter concave quadratic",
-            {"score": Formula("lambda t: -bowl @ (t - centre)", bowl=bowl, centre=centre), "theta0": np.zeros(2), "learning_rate": 0.3, "n_steps": 25},
+            {
+                "score": Formula("lambda t: -bowl @ (t - centre)", bowl=bowl, centre=centre),
+                "theta0": np.zeros(2),
+                "learning_rate": 0.3,
+                "n_steps": 25,
+            },
         ),
         Case(
             "the Poisson score in the log-rate, from 0",
@@ -80,15 +84,30 @@ def _ascent_edge(rng: np.random.Generator) -> list[Case]:
     return [
         Case(
             "no steps at all (n_steps = 0)",
-            {"score": Formula("lambda t: target - t", target=target), "theta0": np.array([1.0]), "learning_rate": 0.5, "n_steps": 0},
+            {
+                "score": Formula("lambda t: target - t", target=target),
+                "theta0": np.array([1.0]),
+                "learning_rate": 0.5,
+                "n_steps": 0,
+            },
         ),
         Case(
             "theta0 given as a plain list",
-            {"score": Formula("lambda t: target - t", target=target), "theta0": [4.0], "learning_rate": 0.5, "n_steps": 5},
+            {
+                "score": Formula("lambda t: target - t", target=target),
+                "theta0": [4.0],
+                "learning_rate": 0.5,
+                "n_steps": 5,
+            },
         ),
         Case(
             "a learning rate so large that the iterates diverge",
-            {"score": Formula("lambda t: target - t", target=target), "theta0": np.array([1.0]), "learning_rate": 2.5, "n_steps": 12},
+            {
+                "score": Formula("lambda t: target - t", target=target),
+                "theta0": np.array([1.0]),
+                "learning_rate": 2.5,
+                "n_steps": 12,
+            },
         ),
     ]
 
@@ -200,8 +219,12 @@ GRADED = (
         edge=_ascent_edge,
         judge=same_outputs(reference.gradient_ascent, ("theta", "history")),
         bad_calls=(
-            BadCall("learning_rate", {"score": Formula("lambda t: -t"), "theta0": [1.0], "learning_rate": 0.0, "n_steps": 3}),
-            BadCall("n_steps", {"score": Formula("lambda t: -t"), "theta0": [1.0], "learning_rate": 0.1, "n_steps": -1}),
+            BadCall(
+                "learning_rate", {"score": Formula("lambda t: -t"), "theta0": [1.0], "learning_rate": 0.0, "n_steps": 3}
+            ),
+            BadCall(
+                "n_steps", {"score": Formula("lambda t: -t"), "theta0": [1.0], "learning_rate": 0.1, "n_steps": -1}
+            ),
         ),
     ),
     GradedFunction(

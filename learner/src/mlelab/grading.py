@@ -57,9 +57,9 @@ class Formula:
 
         namespace = {"np": np, "special": special, **self.data}
         if self.source.startswith("lambda"):
-            return eval(self.source, namespace)  # noqa: S307 - the grader's own formula
+            return eval(self.source, namespace)
         before = set(namespace)
-        exec(self.source, namespace)  # noqa: S102 - the grader's own formula
+        exec(self.source, namespace)
         (name,) = set(namespace) - before - {"__builtins__"}
         return namespace[name]
 
@@ -174,7 +174,7 @@ def call_each(function: Callable[..., Any], calls: Sequence[Sequence[Any]]) -> l
                 outcome["value"] = encode(function(*arguments))
         except KeyboardInterrupt:
             raise
-        except BaseException as error:  # noqa: BLE001 - every failure, SystemExit included, is an outcome
+        except BaseException as error:
             outcome["raised"] = _raised(error)
         outcome["after"] = {
             str(i): encode(arg) for i, arg in enumerate(arguments) if isinstance(arg, (list, np.ndarray))
