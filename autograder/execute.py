@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_core.utils import run_sync
+from mlelab.grading import encode
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
@@ -38,7 +39,6 @@ from autograder.functions import GRADED
 from autograder.hidden import report
 from autograder.runner import MalformedOutcomes, Planned, argument_lists, judge, parse_outcomes, plan
 from autograder.sandbox import GIB, MIB, Limits, Sandbox, SandboxedKernelManager, protections
-from mlelab.grading import encode
 
 #: The most a kernel may write as outcomes of one cell (a simulation returns 20 000 numbers).
 MAX_OUTCOMES_BYTES = 64 * MIB
@@ -173,7 +173,7 @@ class HardenedExecute(Execute):
         while time.monotonic() < deadline:
             try:
                 reply = run_sync(self.kc.get_shell_msg)(timeout=max(0.1, deadline - time.monotonic()))
-            except Exception:  # noqa: BLE001 - queue.Empty and a dead kernel both mean "no"
+            except Exception:
                 return False
             if reply["parent_header"].get("msg_id") == msg_id:
                 return True
@@ -225,7 +225,8 @@ class HardenedExecute(Execute):
                 cause = f" The cell stopped with {errors[0]}" if errors else ""
                 passed, message = (
                     False,
-                    f"{spec.name}: no outputs were recorded on the hidden inputs, so no hidden check could pass.{cause}",
+                    f"{spec.name}: no outputs were recorded on the hidden inputs, "
+                    f"so no hidden check could pass.{cause}",
                 )
             else:
                 outcomes = parse_outcomes(raw, len(argument_lists(planned)))
@@ -240,7 +241,9 @@ class HardenedExecute(Execute):
             if output.output_type == "execute_result":
                 output.output_type = "display_data"
                 output.pop("execution_count", None)
-        verdict = new_output("stream", name="stdout", text=message + "\n") if passed else error_output(
-            "HiddenCheckFailed", message
+        verdict = (
+            new_output("stream", name="stdout", text=message + "\n")
+            if passed
+            else error_output("HiddenCheckFailed", message)
         )
         cell.outputs.insert(0, verdict)

@@ -33,9 +33,8 @@ from typing import Any
 
 import mlelab
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Any as AnyTrait
-
 from mlelab.grading import CALLS_VARIABLE
+from traitlets import Any as AnyTrait
 
 GIB = 1024**3
 MIB = 1024**2
@@ -98,7 +97,11 @@ def protections() -> list[Protection]:
     pids = pids_cgroup_root()
     missing = "missing: install bubblewrap (apt-get install bubblewrap) and allow user namespaces"
     return [
-        Protection("course files hidden", wrapped, "bubblewrap: the kernel sees Python and its own folder" if wrapped else missing),
+        Protection(
+            "course files hidden",
+            wrapped,
+            "bubblewrap: the kernel sees Python and its own folder" if wrapped else missing,
+        ),
         Protection("no network", wrapped, "bubblewrap: a network namespace of its own" if wrapped else missing),
         Protection("no process outlives its notebook", wrapped, "bubblewrap: a PID namespace" if wrapped else missing),
         Protection("memory, CPU and file size limits", True, "rlimits on the kernel's process tree"),
@@ -187,7 +190,8 @@ class Sandbox:
                 arguments += ["--ro-bind", str(path), str(path)]
         for root in _python_roots():
             arguments += ["--ro-bind", str(root), str(root)]
-        arguments += ["--ro-bind-try", "/etc/fonts", "/etc/fonts", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
+        for path in ("/etc/fonts", "/etc/ld.so.cache"):
+            arguments += ["--ro-bind-try", path, path]
         arguments += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/home"]
         arguments += ["--bind", str(self.home), HOME, "--bind", str(self.work), WORKDIR]
         arguments += ["--bind", str(self.run), str(self.run), "--ro-bind", str(self.inbox), str(self.inbox)]
