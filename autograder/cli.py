@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from autograder.batch import grade_class, gradebook_url
 from autograder.demo import generate_release, run_demo
 from autograder.gradebook import marks, render
 from autograder.notebooks import sync_solutions
@@ -36,6 +37,12 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace, console: Console) -> int:
+    outcomes = grade_class(args.root, args.assignment, console, workers=args.workers, force=args.force)
+    console.print(render(args.assignment, marks(gradebook_url(args.root), args.assignment)))
+    return 0 if all(outcome.success for outcome in outcomes) else 1
+
+
 def _gradebook(args: argparse.Namespace, console: Console) -> int:
     console.print(render(args.assignment, marks(args.db, args.assignment)))
     return 0
@@ -59,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--dir", default="demo", help="the demo course folder, inside the root (default: demo)")
     demo.add_argument("assignments", nargs="*", help="assignments to grade (default: all with a sample class)")
     demo.set_defaults(run=_demo)
+
+    grade = commands.add_parser(
+        "grade", help="autograde every submission of an assignment in parallel, sandboxed, with feedback"
+    )
+    grade.add_argument("assignment")
+    grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: one per core)")
+    grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
+    grade.set_defaults(run=_grade)
 
     book = commands.add_parser("gradebook", help="print marks per student and graded function")
     book.add_argument("assignment")

@@ -1,4 +1,4 @@
-"""The demo course: generate the release, grade the bundled sample class with stock nbgrader.
+"""The demo course: generate the release with nbgrader, grade the bundled sample class with ``course grade``.
 
 It lives in its own folder (``demo/`` by default) with its own gradebook, so
 it never touches an instructor's real ``gradebook.db`` or ``submitted/``.
@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from autograder.batch import grade_class
 from autograder.gradebook import marks, render
 from autograder.samples import write_submissions
 
@@ -77,20 +77,8 @@ def run_demo(root: Path, course: Path, console: Console, assignments: list[str] 
         students = write_submissions(
             root / "samples" / assignment, course / "release" / assignment, course / "submitted"
         )
-        console.print(f"[bold]2.[/] nbgrader autograde {assignment}: {len(students)} sample submissions")
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console) as progress:
-            task = progress.add_task("autograding", total=len(students))
-
-            def advance(line: str, task: int = task) -> None:
-                if "Autograding " in line:
-                    progress.advance(task)
-
-            code = nbgrader("autograde", assignment, "--force", cwd=course, log=log, on_line=advance)
-        if code != 0:
-            raise RuntimeError(f"nbgrader autograde {assignment} failed: see {log}")
-        if nbgrader("generate_feedback", assignment, "--force", cwd=course, log=log) != 0:
-            raise RuntimeError(f"nbgrader generate_feedback {assignment} failed: see {log}")
+        console.print(f"[bold]2.[/] course grade {assignment}: {len(students)} sample submissions")
+        grade_class(course, assignment, console)
         results[assignment] = marks(f"sqlite:///{course / 'gradebook.db'}", assignment)
         console.print(render(assignment, results[assignment]))
         console.print(f"Feedback for each learner: {course / 'feedback'}/<student>/{assignment}/")

@@ -89,6 +89,11 @@ class HardenedExecute(Execute):
     ).tag(config=True)
     memory_limit_mib = Integer(3 * GIB // MIB, help="Address-space limit of the kernel, in MiB.").tag(config=True)
     max_processes = Integer(256, help="Processes and threads the kernel may run at once.").tag(config=True)
+    render_figures = Bool(
+        False,
+        help="Draw matplotlib figures into the graded notebook and feedback (slower); "
+        "by default figures are built but not drawn, as nothing is graded on them.",
+    ).tag(config=True)
     interrupt_grace = Integer(5, help="Seconds a kernel gets to answer after an interrupt.").tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,7 +105,7 @@ class HardenedExecute(Execute):
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> tuple[NotebookNode, Any]:
         limits = Limits(memory_bytes=self.memory_limit_mib * MIB, processes=self.max_processes)
         folder = Path(resources.get("metadata", {}).get("path") or ".")
-        self._sandbox = Sandbox(limits, files=folder, require=self.require_sandbox)
+        self._sandbox = Sandbox(limits, files=folder, require=self.require_sandbox, figures=self.render_figures)
         if self._sandbox.bwrap is None:
             missing = ", ".join(p.name for p in protections() if not p.available)
             self.log.warning("GRADING WITHOUT THE SANDBOX: learner code is not kept from %s", missing)

@@ -33,7 +33,7 @@ from typing import Any
 
 import mlelab
 from jupyter_client.manager import AsyncKernelManager
-from mlelab.grading import CALLS_VARIABLE
+from mlelab.grading import CALLS_VARIABLE, DRAW_VARIABLE
 from traitlets import Any as AnyTrait
 
 GIB = 1024**3
@@ -123,8 +123,11 @@ def _python_roots() -> list[Path]:
 class Sandbox:
     """One notebook's sandbox: fresh folders, a bwrap command line and the limits to apply."""
 
-    def __init__(self, limits: Limits | None = None, files: Path | None = None, require: bool = True) -> None:
+    def __init__(
+        self, limits: Limits | None = None, files: Path | None = None, require: bool = True, figures: bool = True
+    ) -> None:
         self.limits = limits or Limits()
+        self.figures = figures
         self.bwrap = bubblewrap()
         if self.bwrap is None and require:
             raise RuntimeError(
@@ -164,7 +167,8 @@ class Sandbox:
     def environment(self) -> dict[str, str]:
         """The kernel's whole environment: nothing of the grader's (no salts, tokens or paths)."""
         home = HOME if self.bwrap else str(self.home)
-        return {
+        drawing = {} if self.figures else {"MPLBACKEND": "agg", DRAW_VARIABLE: "0"}  # figures built, never drawn
+        return drawing | {
             "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
             "HOME": home,
             "LANG": "C.UTF-8",
@@ -277,6 +281,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["env"] = self.sandbox.environment()
         kw["cwd"] = self.sandbox.working_directory()
         kw["preexec_fn"] = self.sandbox.apply_limits
+        kw["stdout"] = kw["stderr"] = subprocess.DEVNULL  # the kernel's own chatter, not the notebook's output
         await super()._async_launch_kernel(self.sandbox.command(kernel_cmd), **kw)
 
     async def _async_interrupt_kernel(self) -> None:

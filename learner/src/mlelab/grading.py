@@ -31,6 +31,8 @@ import numpy as np
 
 #: Environment variable naming the request file the grader writes before a hidden test cell.
 CALLS_VARIABLE = "MLE_COURSE_CALLS"
+#: Set to "0" by the grader: the widget is built but its plots are not drawn (nothing is graded on them).
+DRAW_VARIABLE = "MLELAB_DRAW"
 _MAX_DEPTH = 20
 _MAX_TEXT = 500
 

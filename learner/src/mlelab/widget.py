@@ -5,6 +5,7 @@ All numbers come from :mod:`mlelab.likelihood`; this module only draws.
 
 import functools
 import io
+import os
 from typing import Any
 
 import ipywidgets as widgets
@@ -15,6 +16,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from mlelab.families import FAMILIES, Family, Params, clean_data
+from mlelab.grading import DRAW_VARIABLE
 from mlelab.likelihood import fit_summary, profile, surface, wald_interval
 
 _DPI = 100
@@ -179,6 +181,8 @@ class MLEWidget(widgets.VBox):
         """Readout and plots for the current parameters."""
         fit = fit_summary(self.family, self.data, self.params)
         self.readout.value = _readout_html(fit)
+        if os.environ.get(DRAW_VARIABLE) == "0":  # the course's grader: nothing is graded on pictures
+            return
         buffer = io.BytesIO()
         _figure(self, fit).savefig(buffer, format="png")  # a PNG in an Image widget: no backend, no flicker
         self.plot.value = buffer.getvalue()
