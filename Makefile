@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader runs alembic as a subprocess when it creates a gradebook: the venv must be on PATH.
 RUN := PATH="$(BIN):$$PATH"
 
-.PHONY: demo test lint release clean browser
+.PHONY: demo test lint release clean browser sandbox
 
 $(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,10 @@ $(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ./learner -e '.[dev]'
 	touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed sandbox
 	$(RUN) course demo
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser sandbox
 	$(RUN) python -m pytest -n auto
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root (CI), install it;
@@ -28,6 +28,14 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "No /usr/bin/chromium: run 'sudo apt-get install chromium' to run the browser test."; fi
 
+# The grader runs learner code inside bubblewrap (Debian's package bubblewrap). As root (CI), install
+# it; elsewhere say how. Without it, grading refuses to run unless told to grade unprotected.
+sandbox:
+	@if command -v bwrap >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	else echo "No bwrap: run 'sudo apt-get install bubblewrap' so that grading can sandbox learner code."; fi
+
 lint: $(VENV)/.installed
 	$(RUN) ruff check .
 	$(RUN) nbstripout --keep-id --verify source/*/*.ipynb
@@ -36,4 +44,4 @@ release: $(VENV)/.installed
 	$(RUN) course release
 
 clean:
-	rm -rf $(VENV) demo gradebook.db submitted autograded feedback .pytest_cache
+	rm -rf $(VENV) demo gradebook.db submitted autograded feedback .grading .pytest_cache

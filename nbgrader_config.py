@@ -23,6 +23,9 @@ c.Execute.timeout = 60
 c.HardenedExecute.notebook_timeout = 600
 c.HardenedExecute.memory_limit_mib = 3072
 
+# Test cells a learner deleted come back from the gradebook's copy of the source.
+c.OverwriteCells.add_missing_cells = True
+
 # A warning printed to stderr inside a test cell must not cost points: nbgrader scores any
 # stderr output as a failure, so this step (right after execution) moves it to stdout.
 c.Autograde.autograde_preprocessors = [

@@ -176,7 +176,11 @@ def copy_grades(source_db: Path, target_url: str, assignment: str, student: str)
     Grades are updated in place, so grading again never counts anything twice
     and manual grades entered meanwhile are kept.
     """
-    with Gradebook(f"sqlite:///{source_db}") as source, Gradebook(target_url) as target:
+    with (
+        warnings.catch_warnings(category=SAWarning, action="ignore"),  # nbgrader's own session warnings
+        Gradebook(f"sqlite:///{source_db}") as source,
+        Gradebook(target_url) as target,
+    ):
         graded = source.find_submission(assignment, student)
         target.update_or_create_student(student)
         target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)

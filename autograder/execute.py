@@ -63,7 +63,7 @@ def hidden_target(cell: NotebookNode) -> tuple[GradedFunction, str] | None:
 def read_outcomes(path: Path) -> Any:
     """The kernel's outcomes file as JSON, refusing links, non-files and oversized files; None if absent."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -227,7 +227,9 @@ class HardenedExecute(Execute):
             raw = read_outcomes(self._sandbox.outcomes_file)
             if raw is None:
                 errors = [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
-                cause = f" The cell stopped with {errors[0]}" if errors else ""
+                cause = f" The cell stopped with {errors[0]}." if errors else ""
+                if any(f"name '{spec.name}' is not defined" in error for error in errors):
+                    cause += f" Keep the name {spec.name} from the assignment: the grader calls it by that name."
                 passed, message = (
                     False,
                     f"{spec.name}: no outputs were recorded on the hidden inputs, "

@@ -11,6 +11,7 @@ learner>"`` and writes just that function.
 
 import ast
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -37,7 +38,7 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
         if isinstance(node, ast.Import | ast.ImportFrom):
             continue
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "BASE" for t in node.targets):
-            base_cells, answer = learner_cells(learner_file.with_name(ast.literal_eval(node.value) + ".py"))
+            base_cells, answer = learner_cells(learner_file.parent / (ast.literal_eval(node.value) + ".py"))
             continue
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "ANSWER" for t in node.targets):
             answer = ast.literal_eval(node.value)
@@ -74,13 +75,17 @@ def fill_release(release_notebook: NotebookNode, learner_file: Path) -> Notebook
     return notebook
 
 
-def write_submissions(class_folder: Path, release: Path, submitted: Path) -> list[str]:
-    """Fill ``release`` as each learner of ``class_folder`` did, into ``submitted/<student>/<assignment>/``.
+def write_submissions(
+    class_folder: Path, release: Path, submitted: Path, only: Sequence[str] | None = None
+) -> list[str]:
+    """Fill ``release`` as each learner of ``class_folder`` (or those named in ``only``) did.
 
-    Returns the students, in order.
+    Each goes into ``submitted/<student>/<assignment>/``. Returns the students, in order.
     """
     assignment = release.name
     learners = sorted(path for path in class_folder.glob("*.py") if not path.name.startswith("_"))
+    if only is not None:
+        learners = [path for path in learners if path.stem in only]
     for learner_file in learners:
         target = submitted / learner_file.stem / assignment
         if target.exists():

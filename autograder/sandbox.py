@@ -273,7 +273,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.sandbox = sandbox
         self.transport = "ipc"
         self.ip = str(sandbox.run / "kernel")
-        self.connection_file = str(sandbox.run / "connection.json")
+        self.connection_file = str(sandbox.inbox / "connection.json")  # read-only for the kernel
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         if self.sandbox is None:

@@ -1,19 +1,27 @@
-"""Grading throughput of stock ``nbgrader autograde`` on the bundled sample class.
+"""Stock ``nbgrader autograde`` against ``course grade``, side by side on the same class.
 
-    python benchmarks/grading_throughput.py --copies 3          # 3 x 72 = 216 submissions
+    python benchmarks/grading_throughput.py --copies 3     # 3 copies of each sample learner: 40+ per assignment
 
-Copies of every sample learner (``<learner>_<k>``) are graded per assignment
-in a fresh course folder; the script prints submissions per minute and the
-peak memory of the largest grading process. It is the baseline that the
-hardened parallel grader of the hardening issue is to be compared with, side
-by side in one run; it is a benchmark, never a timed test.
+For each assignment, copies of every sample learner (``<learner>_<k>``) are
+written into two fresh course folders. One is graded the stock way, serially:
+``nbgrader autograde`` with nbgrader's own Execute preprocessor (the hidden
+checks run in the learner's kernel, nothing sandboxed), then ``nbgrader
+generate_feedback``. The other is graded by ``course grade``: the same work
+(autograde and feedback) with every protection on (bubblewrap sandbox,
+limits, hidden checks judged outside the kernel), one worker per core. The
+script prints submissions per minute for each and their ratio, the peak
+memory of the largest single process, and the peak memory the whole machine
+used above what it used before grading. A benchmark, never a timed test.
 """
 
 import argparse
+import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -23,49 +31,143 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.demo import generate_release, nbgrader, prepare_course, sample_assignments  # noqa: E402
+from autograder.demo import generate_release, nbgrader, nbgrader_env, prepare_course, sample_assignments  # noqa: E402
 from autograder.samples import write_submissions  # noqa: E402
 
+STOCK = """
+# The benchmark's stock column: nbgrader's own Execute, hidden checks inside the learner's kernel.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+"""
 
-def stock_autograde(course: Path, assignment: str, copies: int, log: Path) -> int:
-    """Write ``copies`` of the sample class into ``course`` and grade them; returns the submission count."""
-    release = course / "release" / assignment
+
+class MemoryWatch:
+    """Samples the machine's memory in use (MemTotal - MemAvailable) and keeps the peak above a baseline."""
+
+    def __init__(self) -> None:
+        self.baseline = self._in_use()
+        self.peak = 0
+        self._running = True
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _in_use() -> int:
+        fields = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+        return (int(fields["MemTotal"].split()[0]) - int(fields["MemAvailable"].split()[0])) * 1024
+
+    def _watch(self) -> None:
+        while self._running:
+            self.peak = max(self.peak, self._in_use() - self.baseline)
+            time.sleep(0.2)
+
+    def stop(self) -> int:
+        self._running = False
+        self._thread.join()
+        return self.peak
+
+
+def write_class(course: Path, assignment: str, copies: int) -> int:
+    """``copies`` of every sample learner of ``assignment`` into ``course/submitted``; returns the count."""
     submitted = course / "submitted"
-    learners = write_submissions(ROOT / "samples" / assignment, release, submitted)
+    learners = write_submissions(ROOT / "samples" / assignment, course / "release" / assignment, submitted)
     for learner in learners:
         for k in range(1, copies):
-            shutil.copytree(submitted / learner, submitted / f"{learner}_{k}")
-    if nbgrader("autograde", assignment, "--force", cwd=course, log=log) != 0:
-        raise RuntimeError(f"nbgrader autograde {assignment} failed: see {log}")
+            shutil.copytree(submitted / learner / assignment, submitted / f"{learner}_{k}" / assignment)
     return len(learners) * copies
+
+
+def stock(course: Path, assignment: str, log: Path) -> None:
+    for command in ("autograde", "generate_feedback"):
+        if nbgrader(command, assignment, "--force", cwd=course, log=log) != 0:
+            raise RuntimeError(f"nbgrader {command} {assignment} failed: see {log}")
+
+
+def hardened(course: Path, assignment: str, log: Path, workers: int | None) -> None:
+    command = [sys.executable, "-m", "autograder.cli", "grade", assignment, "--force"]
+    if workers:
+        command += ["--workers", str(workers)]
+    with log.open("a") as sink:
+        done = subprocess.run(command, cwd=course, env=nbgrader_env(), stdout=sink, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        raise RuntimeError(f"course grade {assignment} failed: see {log}")
+
+
+def timed(run, *args) -> tuple[float, int, int]:
+    """Seconds, peak machine memory above baseline, and peak single-process memory of one run."""
+    watch = MemoryWatch()
+    start = time.perf_counter()
+    run(*args)
+    seconds = time.perf_counter() - start
+    return seconds, watch.stop(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=1, help="copies of each sample learner (default: 1)")
+    parser.add_argument("--copies", type=int, default=3, help="copies of each sample learner (default: 3)")
+    parser.add_argument("--workers", type=int, default=None, help="course grade workers (default: one per core)")
     parser.add_argument("assignments", nargs="*", help="assignments to grade (default: all with a sample class)")
     args = parser.parse_args()
     console = Console()
-    table = Table(title=f"Stock nbgrader autograde, {args.copies} cop{'y' if args.copies == 1 else 'ies'} per learner")
-    for column in ("assignment", "submissions", "seconds", "submissions / min"):
+    assignments = args.assignments or sample_assignments(ROOT)
+    table = Table(title=f"Grading throughput on {os.cpu_count()} cores, {args.copies} copies of each sample learner")
+    columns = ("assignment", "submissions", "stock s", "stock /min", "course grade s", "course grade /min", "ratio")
+    for column in columns:
         table.add_column(column, justify="right")
+    totals = {"count": 0, "stock": 0.0, "hardened": 0.0}
+    peaks = {"stock": (0, 0), "hardened": (0, 0)}
     with tempfile.TemporaryDirectory() as scratch:
-        course = Path(scratch) / "course"
         log = Path(scratch) / "benchmark.log"
-        prepare_course(ROOT, course)
-        assignments = args.assignments or sample_assignments(ROOT)
-        generate_release(course, assignments, log)
-        total, elapsed = 0, 0.0
+        courses = {name: Path(scratch) / name for name in ("stock", "hardened")}
+        for name, course in courses.items():
+            prepare_course(ROOT, course)
+            if name == "stock":
+                with (course / "nbgrader_config.py").open("a") as config:
+                    config.write(STOCK)
+            generate_release(course, assignments, log)
         for assignment in assignments:
-            start = time.perf_counter()
-            count = stock_autograde(course, assignment, args.copies, log)
-            seconds = time.perf_counter() - start
-            total, elapsed = total + count, elapsed + seconds
-            table.add_row(assignment, str(count), f"{seconds:.1f}", f"{60 * count / seconds:.1f}")
-        table.add_row("all", str(total), f"{elapsed:.1f}", f"{60 * total / elapsed:.1f}", style="bold")
+            count = write_class(courses["stock"], assignment, args.copies)
+            write_class(courses["hardened"], assignment, args.copies)
+            stock_s, stock_mem, stock_rss = timed(stock, courses["stock"], assignment, log)
+            hard_s, hard_mem, hard_rss = timed(hardened, courses["hardened"], assignment, log, args.workers)
+            peaks = {
+                "stock": (max(peaks["stock"][0], stock_mem), stock_rss),
+                "hardened": (max(peaks["hardened"][0], hard_mem), hard_rss),
+            }
+            totals = {
+                "count": totals["count"] + count,
+                "stock": totals["stock"] + stock_s,
+                "hardened": totals["hardened"] + hard_s,
+            }
+            table.add_row(*_row(assignment, count, stock_s, hard_s))
+            console.print(f"{assignment}: {count} submissions, stock {stock_s:.0f} s, course grade {hard_s:.0f} s")
+        table.add_row(*_row("all", totals["count"], totals["stock"], totals["hardened"]), style="bold")
     console.print(table)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    console.print(f"peak memory of the largest grading process: {peak:.0f} MiB")
+    mib = 1024**2
+    console.print(
+        f"peak memory above baseline, whole machine: stock {peaks['stock'][0] / mib:.0f} MiB, "
+        f"course grade {peaks['hardened'][0] / mib:.0f} MiB; largest single process: "
+        f"{max(peaks['stock'][1], peaks['hardened'][1]) / mib:.0f} MiB"
+    )
+
+
+def _row(label: str, count: int, stock_s: float, hard_s: float) -> list[str]:
+    return [
+        label,
+        str(count),
+        f"{stock_s:.0f}",
+        f"{60 * count / stock_s:.1f}",
+        f"{hard_s:.0f}",
+        f"{60 * count / hard_s:.1f}",
+        f"{stock_s / hard_s:.2f}x",
+    ]
 
 
 if __name__ == "__main__":

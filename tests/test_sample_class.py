@@ -1,4 +1,4 @@
-"""The bundled sample class, graded end to end by stock ``nbgrader autograde`` through ``course demo``.
+"""The bundled sample class, graded end to end by ``course demo`` (nbgrader through ``course grade``).
 
 Every learner's marks are stated here and worked out by hand from what the
 learner wrote, not copied from a run. Each graded function is worth 3 points:

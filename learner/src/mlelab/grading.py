@@ -92,6 +92,8 @@ def encode(value: Any, depth: int = 0) -> Any:
     """A JSON-ready form of ``value`` that ``decode`` turns back into an equal value of the same type."""
     if depth > _MAX_DEPTH:
         return {"__opaque__": "object", "repr": "(nested too deeply)"}
+    if isinstance(value, np.generic) and value.dtype.kind in "biuf":  # before float: np.float64 is a float
+        return {"__scalar__": value.item(), "dtype": value.dtype.str}
     if value is None or isinstance(value, (bool, float)):
         return value
     if isinstance(value, int):
@@ -100,8 +102,6 @@ def encode(value: Any, depth: int = 0) -> Any:
         return value[:_MAX_TEXT]
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         return {"__ndarray__": value.tolist(), "dtype": value.dtype.str, "shape": list(value.shape)}
-    if isinstance(value, np.generic) and value.dtype.kind in "biuf":
-        return {"__scalar__": value.item(), "dtype": value.dtype.str}
     if isinstance(value, list):
         return [encode(item, depth + 1) for item in value]
     if isinstance(value, tuple):

@@ -1,0 +1,231 @@
+"""The sandbox and the wire: what a learner's kernel can see and do, and what the grader accepts back."""
+
+import asyncio
+import json
+import math
+import os
+import socket
+import subprocess
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from mlelab.grading import Formula, Opaque, call_each, decode, encode, record
+
+import autograder.sandbox as sandbox_module
+from autograder.execute import read_outcomes
+from autograder.runner import MalformedOutcomes, parse_outcomes
+from autograder.sandbox import GIB, Limits, Sandbox, SandboxedKernelManager, protections
+from tests.conftest import ROOT
+
+# -- the wire -------------------------------------------------------------------------------------
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False), st.text(max_size=20)
+)
+arrays = hnp.arrays(
+    dtype=st.sampled_from([np.float64, np.float32, np.int64, np.int8, np.bool_]),
+    shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
+)
+values = st.recursive(
+    st.one_of(scalars, arrays),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner)),
+    max_leaves=12,
+)
+
+
+def _same(a, b):
+    if isinstance(a, np.ndarray):
+        return type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+@given(values)
+def test_values_cross_the_wire_with_their_types(value):
+    assert _same(value, decode(json.loads(json.dumps(encode(value)))))
+
+
+def test_special_floats_numpy_scalars_and_generators_cross_the_wire():
+    sent = [math.nan, math.inf, -math.inf, np.float64(2.5), np.int64(7), np.random.default_rng(3)]
+    nan, inf, minus_inf, scalar, integer, generator = decode(json.loads(json.dumps(encode(sent))))
+    assert math.isnan(nan) and inf == math.inf and minus_inf == -math.inf
+    assert type(scalar) is np.float64 and scalar == 2.5 and type(integer) is np.int64
+    assert np.array_equal(generator.normal(size=5), np.random.default_rng(3).normal(size=5))
+
+
+def test_a_formula_is_rebuilt_as_the_same_function():
+    score = Formula("lambda t: -bowl @ (t - centre)", bowl=np.eye(2) * 2, centre=np.array([1.0, -1.0]))
+    rebuilt = decode(json.loads(json.dumps(encode(score))))
+    theta = np.array([0.5, 0.5])
+    np.testing.assert_array_equal(rebuilt(theta), -2 * (theta - [1.0, -1.0]))
+
+
+def test_anything_else_comes_back_as_an_opaque_stand_in_with_its_type_name():
+    class Estimate:
+        pass
+
+    received = decode(encode({"mu": Estimate()})["__dict__"][0][1])
+    assert isinstance(received, Opaque) and type(received).__name__ == "Estimate"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"__pickle__": "gASV"}, {"__ndarray__": [1], "dtype": "|O", "shape": [1]}, {"a": 1, "b": 2, "c": 3, "d": 4}],
+)
+def test_the_grader_refuses_what_the_wire_never_writes(data):
+    with pytest.raises(ValueError):
+        decode(data)
+
+
+def test_outcomes_must_match_the_planned_calls():
+    good = call_each(lambda x: x + 1, [[1.0], [2.0]])
+    assert [o.value for o in parse_outcomes(good, 2)] == [2.0, 3.0]
+    for bad in (good[:1], {"value": 1}, [{"value": {"__evil__": 1}}] * 2, [{"raised": {"type": "E"}}] * 2):
+        with pytest.raises(MalformedOutcomes):
+            parse_outcomes(bad, 2)
+
+
+def test_exceptions_and_changed_inputs_are_recorded():
+    def mutate(x):
+        x[0] = 99.0
+        raise SystemExit("bye")
+
+    (outcome,) = parse_outcomes(call_each(mutate, [[np.zeros(2)]]), 1)
+    assert outcome.raised.type == "SystemExit" and outcome.raised.message == "bye"
+    np.testing.assert_array_equal(outcome.after[0], [99.0, 0.0])
+
+
+def test_record_refuses_to_pass_outside_the_grader(monkeypatch):
+    monkeypatch.delenv("MLE_COURSE_CALLS", raising=False)
+    with pytest.raises(RuntimeError, match="only under the course's grader"):
+        record(lambda x: x)
+
+
+def test_the_grader_reads_only_a_regular_outcomes_file(tmp_path):
+    assert read_outcomes(tmp_path / "absent.json") is None
+    (tmp_path / "secret.py").write_text("ANSWER = 42")
+    (tmp_path / "link.json").symlink_to(tmp_path / "secret.py")
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "garbage.json").write_text("ANSWER = 42")
+    for name in ("link.json", "pipe.json", "garbage.json"):
+        with pytest.raises(MalformedOutcomes) as refused:
+            read_outcomes(tmp_path / name)
+        assert "42" not in str(refused.value)
+
+
+# -- the sandbox ----------------------------------------------------------------------------------
+
+
+def test_this_machine_offers_every_protection():
+    missing = [p for p in protections() if not p.available]
+    assert not missing, f"install what the Makefile's sandbox target installs: {missing}"
+
+
+def test_without_bubblewrap_grading_refuses_and_says_what_is_missing(monkeypatch):
+    monkeypatch.setattr(sandbox_module, "bubblewrap", lambda: None)
+    with pytest.raises(RuntimeError, match="bubblewrap"):
+        Sandbox()
+    missing = {p.name for p in protections() if not p.available}
+    assert {"course files hidden", "no network", "no process outlives its notebook"} <= missing
+
+
+async def _run_in_kernel(code: str, limits: Limits | None = None) -> tuple[list[str], Sandbox]:
+    sandbox = Sandbox(limits)
+    manager = SandboxedKernelManager(kernel_name="python3")
+    manager.use_sandbox(sandbox)
+    printed: list[str] = []
+    await manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        await client.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda m: printed.append(m["content"].get("text", m["content"].get("evalue", ""))),
+        )
+    finally:
+        client.stop_channels()
+        await manager.shutdown_kernel(now=True)
+        sandbox.close()
+    return printed, sandbox
+
+
+@pytest.fixture(scope="module")
+def listener():
+    server = socket.create_server(("127.0.0.1", 0))
+    yield server.getsockname()[1]
+    server.close()
+
+
+def test_the_kernel_sees_nothing_of_the_course_and_has_no_network(listener):
+    code = f"""
+import os, socket, importlib.util
+print("course visible:", os.path.exists({str(ROOT / "solutions")!r}) or os.path.exists({str(ROOT / "source")!r}))
+print("importable:", [m for m in ("solutions", "autograder") if importlib.util.find_spec(m)])
+print("cwd:", os.getcwd(), os.listdir("."))
+print("variables:", sorted(k for k in os.environ if "SALT" in k or "TOKEN" in k or "JPY" in k))
+try:
+    socket.create_connection(("127.0.0.1", {listener}), timeout=2)
+    print("network: connected")
+except OSError:
+    print("network: refused")
+try:
+    open(os.environ["MLE_COURSE_CALLS"], "w")
+    print("inbox: writable")
+except OSError:
+    print("inbox: read-only")
+"""
+    printed, _ = asyncio.run(_run_in_kernel(code))
+    text = "".join(printed)
+    assert "course visible: False" in text
+    assert "importable: []" in text
+    assert "cwd: /home/learner/work []" in text
+    assert "variables: []" in text
+    assert "network: refused" in text
+    assert "inbox: read-only" in text
+
+
+def test_memory_beyond_the_limit_is_a_memory_error_in_the_kernel():
+    code = "try:\n    block = bytearray(2 * 1024**3)\nexcept MemoryError:\n    print('MemoryError')"
+    printed, _ = asyncio.run(_run_in_kernel(code, Limits(memory_bytes=1 * GIB)))
+    assert "MemoryError" in "".join(printed)
+
+
+def test_processes_started_by_the_kernel_die_with_it():
+    marker = "sleep 987653"
+    code = f"""
+import os, subprocess
+subprocess.Popen({marker.split()!r}, start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp("sleep", {marker.split()!r})
+    os._exit(0)
+print("started")
+"""
+    printed, _ = asyncio.run(_run_in_kernel(code))
+    assert "started" in "".join(printed)
+    found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True, check=False)
+    assert found.stdout.strip() == ""
+
+
+def test_a_fork_bomb_hits_the_process_limit():
+    code = """
+import os
+count = 0
+try:
+    for _ in range(2000):
+        if os.fork() == 0:
+            os.execvp("sleep", ["sleep", "987652"])
+        count += 1
+except OSError:
+    print("stopped after", count)
+"""
+    printed, _ = asyncio.run(_run_in_kernel(code, Limits(processes=64)))
+    assert "stopped after" in "".join(printed)
+    assert int("".join(printed).split()[-1]) < 64
