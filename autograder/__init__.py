@@ -1,5 +1,6 @@
 """The grading machinery of the MLE course, built on nbgrader.
 
-Hidden test cells call :func:`autograder.hidden.check`; instructors use the
-``course`` command (:mod:`autograder.cli`).
+Hidden test cells run ``mlelab.grading.record``; :mod:`autograder.execute`
+(nbgrader's Execute step, hardened) judges what it records, outside the
+learner's kernel. Instructors use the ``course`` command (:mod:`autograder.cli`).
 """

@@ -260,7 +260,13 @@ def grade_class(
     """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers."""
     root = root.resolve()
     db_url = gradebook_url(root)
+    database = Path(db_url.removeprefix("sqlite:///"))
+    if db_url.startswith("sqlite:///") and not database.exists():
+        raise SystemExit(f"No gradebook at {database}: run `course release` (nbgrader generate_assignment) first.")
     students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+    if not students:
+        console.print(f"No submissions of {assignment} in {root / 'submitted'}: nothing to grade.")
+        return []
     todo = [s for s in students if force or not is_done(root, assignment, s)]
     table, everything = protections_table()
     if not everything:

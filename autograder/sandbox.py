@@ -50,6 +50,7 @@ class Limits:
     cpu_seconds: int = 900
     processes: int = 256
     file_bytes: int = 256 * MIB
+    scratch_bytes: int = 256 * MIB
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,18 @@ class Sandbox:
             arguments += ["--ro-bind", str(root), str(root)]
         for path in ("/etc/fonts", "/etc/ld.so.cache"):
             arguments += ["--ro-bind-try", path, path]
-        arguments += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/home"]
+        # Memory-backed folders are small: what a kernel writes there is not counted by its rlimits.
+        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", str(64 * MIB), "--tmpfs", "/dev/shm"]
+        arguments += [
+            "--size",
+            str(self.limits.scratch_bytes),
+            "--tmpfs",
+            "/tmp",
+            "--size",
+            str(MIB),
+            "--tmpfs",
+            "/home",
+        ]
         arguments += ["--bind", str(self.home), HOME, "--bind", str(self.work), WORKDIR]
         arguments += ["--bind", str(self.run), str(self.run), "--ro-bind", str(self.inbox), str(self.inbox)]
         # The kernel's parent is the namespace's init (PID 1) here, which ipykernel would take for

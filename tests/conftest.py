@@ -8,6 +8,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb"))
 
+# The attackers' code is data for tests/test_attacks.py: importing it (as --doctest-modules would)
+# runs the attacks in the test process itself.
+collect_ignore = ["attacks"]
+
 
 @pytest.fixture(scope="session")
 def root() -> Path:

@@ -229,3 +229,19 @@ except OSError:
     printed, _ = asyncio.run(_run_in_kernel(code, Limits(processes=64)))
     assert "stopped after" in "".join(printed)
     assert int("".join(printed).split()[-1]) < 64
+
+
+def test_memory_backed_folders_are_small():
+    code = """
+for folder in ("/tmp", "/dev/shm"):
+    try:
+        with open(f"{folder}/filler", "wb") as handle:
+            for _ in range(1024):
+                handle.write(bytes(1024**2))
+        print(folder, "took 1 GiB")
+    except OSError as error:
+        print(folder, "full:", error.strerror)
+"""
+    printed, _ = asyncio.run(_run_in_kernel(code))
+    text = "".join(printed)
+    assert "/tmp full" in text and "/dev/shm full" in text, text

@@ -5,9 +5,9 @@ import json
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 import solutions
+from autograder.execute import HardenedExecute
 from autograder.notebooks import BEGIN, END, graded_function_in, solution_cell_source, sync_solutions
 from tests.conftest import ROOT, SOURCE_NOTEBOOKS, read_notebook
 
@@ -48,9 +48,7 @@ def test_a_solution_cell_is_the_reference_function_with_markers_after_the_docstr
 @pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=lambda p: p.parent.name)
 def test_source_notebook_executes_with_the_reference_solutions(path):
     notebook = read_notebook(path)
-    NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
+    HardenedExecute(timeout=120).preprocess(notebook, {"metadata": {"path": str(path.parent)}})
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
     printed = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
