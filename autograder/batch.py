@@ -41,7 +41,7 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.sandbox import protections
+from autograder.sandbox import bubblewrap, protections
 
 MARKER = ".course-grade.json"
 
@@ -272,6 +272,11 @@ def grade_class(
     if not everything:
         console.print(table)
         console.print("[bold red]Some protections are missing on this machine: see the table above.[/]")
+        if bubblewrap() is None and course_config(root).HardenedExecute.get("require_sandbox", True):
+            raise SystemExit(
+                "Refusing to grade without the sandbox: install bubblewrap (make sandbox, or apt-get install "
+                "bubblewrap), or set c.HardenedExecute.require_sandbox = False to grade unprotected."
+            )
     staging = root / ".grading" / assignment
     staging.mkdir(parents=True, exist_ok=True)
     template = staging / "template.db"

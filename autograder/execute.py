@@ -94,6 +94,9 @@ class HardenedExecute(Execute):
         help="Draw matplotlib figures into the graded notebook and feedback (slower); "
         "by default figures are built but not drawn, as nothing is graded on them.",
     ).tag(config=True)
+    max_output_mib = Integer(
+        4, help="Output one cell may keep, in MiB; the rest is dropped with a note, so a print loop cannot fill memory."
+    ).tag(config=True)
     interrupt_grace = Integer(5, help="Seconds a kernel gets to answer after an interrupt.").tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -139,6 +142,7 @@ class HardenedExecute(Execute):
                 )
             ]
             return cell, resources
+        self._output_used, self._output_cut = 0, False
         target = hidden_target(cell)
         planned = self._send_hidden_inputs(*target) if target else None
         healthy = True
@@ -166,6 +170,19 @@ class HardenedExecute(Execute):
         if not healthy:
             self._restart(resources)
         return cell, resources
+
+    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
+        """nbclient's output handler, stopping a cell's output at ``max_output_mib``."""
+        content = msg.get("content", {})
+        data = content.get("data", {}) if isinstance(content.get("data"), dict) else {}
+        self._output_used += len(content.get("text", "")) + sum(len(v) for v in data.values() if isinstance(v, str))
+        if self._output_used <= self.max_output_mib * MIB:
+            return super().output(outs, msg, display_id, cell_index)
+        if not self._output_cut:
+            self._output_cut = True
+            note = f"\n[the grader dropped this cell's output beyond {self.max_output_mib} MiB]\n"
+            outs.append(new_output("stream", name="stdout", text=note))
+        return None
 
     @staticmethod
     def _timed_out(cell: NotebookNode) -> bool:

@@ -115,6 +115,22 @@ def protections() -> list[Protection]:
     ]
 
 
+@cache
+def matplotlib_cache() -> Path | None:
+    """A matplotlib font cache built once per grading process, copied into each sandbox's home.
+
+    Without it every kernel would scan the system's fonts again on its first plot.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="mle-mplcache-"))
+    built = subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"],
+        env={**os.environ, "MPLCONFIGDIR": str(folder)},
+        capture_output=True,
+        check=False,
+    )
+    return folder if built.returncode == 0 else None
+
+
 def _python_roots() -> list[Path]:
     """Folders the kernel needs to import Python, numpy, ipykernel and mlelab (read-only)."""
     roots = {Path(sys.base_prefix), Path(sys.prefix), Path(mlelab.__file__).resolve().parent.parent}
@@ -146,6 +162,9 @@ class Sandbox:
             folder.mkdir()
         if files is not None:
             _copy_data_files(files, self.work)
+        fonts = matplotlib_cache()
+        if fonts is not None:
+            shutil.copytree(fonts, self.home / ".config" / "matplotlib")
         self.cgroup = self._make_cgroup()
 
     @property

@@ -21,7 +21,7 @@ import pytest
 from rich.console import Console
 
 from autograder.batch import grade_class
-from autograder.demo import generate_release, prepare_course
+from autograder.demo import generate_release, nbgrader, prepare_course
 from autograder.gradebook import marks
 from autograder.samples import write_submissions
 from tests.conftest import ROOT, read_notebook
@@ -57,6 +57,10 @@ EXPECTED = {
     "read_course_files": (3, 3, 0, 3),
     # os._exit inside normal_mle, when the grader calls it
     "exit_in_function": (3, 3, 0, 3),
+    # a segmentation fault inside normal_mle
+    "segfault_in_function": (3, 3, 0, 3),
+    # the normal_mle cell prints a megabyte a line for five seconds
+    "flood_output": (3, 3, 3, 3),
     # os._exit at the end of the normal_mle cell: normal_mle dies with its kernel
     "exit_in_cell": (3, 3, 0, 3),
     # normal_mle ignores SIGINT and spins: each of its two cells needs a restart
@@ -238,6 +242,7 @@ def test_cheats_fail_with_the_real_mistake_named(attacked):
         ("fifo_outcomes", "normal_mle", "not a regular file"),
         ("exit_in_function", "normal_mle", "the kernel died while running this cell"),
         ("exit_in_cell", "normal_mle", "name 'normal_mle' is not defined"),
+        ("segfault_in_function", "normal_mle", "the kernel died while running this cell"),
         ("hang_ignoring_sigint", "normal_mle", "CellTimeoutError"),
         ("memory_bomb", "normal_mle", "raised MemoryError"),
         ("renamed_function", "normal_mle", "Keep the name normal_mle from the assignment"),
@@ -253,6 +258,14 @@ def test_unreadable_and_missing_notebooks_are_explained_in_the_summary(attacked)
     assert "is not a valid notebook" in " ".join(attacked["outcomes"]["invalid_json"].problems)
     assert "normal_mle.ipynb was not submitted" in " ".join(attacked["outcomes"]["missing_notebook"].problems)
     assert "is not a valid notebook" in attacked["printed"]
+
+
+@pytest.mark.slow
+def test_a_flood_of_output_is_cut_short(attacked):
+    (path,) = (attacked["course"] / "autograded" / "flood_output" / ASSIGNMENT).glob("*.ipynb")
+    assert path.stat().st_size < 8 * 1024**2
+    (cell,) = _cells_with(read_notebook(path), {"solution_normal_mle"})
+    assert "the grader dropped this cell's output beyond" in "".join(o.get("text", "") for o in cell.outputs)
 
 
 @pytest.mark.slow
@@ -290,3 +303,26 @@ def test_feedback_shows_messages_but_no_hidden_test_or_reference_value(attacked)
 def test_marker_records_what_was_graded(attacked):
     marker = attacked["course"] / "autograded" / "invalid_json" / ASSIGNMENT / ".course-grade.json"
     assert json.loads(marker.read_text())["problems"]
+
+
+@pytest.fixture(scope="module")
+def stock_graded(tmp_path_factory):
+    """Stock ``nbgrader autograde``, configured by the course's nbgrader_config.py, on two cheats and Ada."""
+    course = tmp_path_factory.mktemp("stock") / "course"
+    prepare_course(ROOT, course)
+    generate_release(course, [ASSIGNMENT], course.parent / "release.log")
+    release = course / "release" / ASSIGNMENT
+    write_submissions(ROOT / "samples" / ASSIGNMENT, release, course / "submitted", only=["ada_correct"])
+    write_submissions(ATTACKS, release, course / "submitted", only=["patch_numpy", "ipython_hooks"])
+    assert nbgrader("autograde", ASSIGNMENT, cwd=course, log=course.parent / "autograde.log") == 0
+    table = marks(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)
+    return {learner: tuple(row[f].score for f in FUNCTIONS) for learner, row in table.items()}
+
+
+@pytest.mark.slow
+def test_stock_nbgrader_autograde_gets_the_same_protections(stock_graded):
+    assert stock_graded == {
+        "ada_correct": EXPECTED["ada_correct"],
+        "patch_numpy": EXPECTED["patch_numpy"],
+        "ipython_hooks": EXPECTED["ipython_hooks"],
+    }

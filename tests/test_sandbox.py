@@ -245,3 +245,22 @@ for folder in ("/tmp", "/dev/shm"):
     printed, _ = asyncio.run(_run_in_kernel(code))
     text = "".join(printed)
     assert "/tmp full" in text and "/dev/shm full" in text, text
+
+
+def test_course_grade_refuses_loudly_without_the_sandbox(monkeypatch, tmp_path):
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    import autograder.batch as batch
+
+    monkeypatch.setattr(sandbox_module, "bubblewrap", lambda: None)
+    monkeypatch.setattr(batch, "bubblewrap", lambda: None)
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    (tmp_path / "gradebook.db").touch()
+    (tmp_path / "submitted" / "ada" / "01_normal_mle").mkdir(parents=True)
+    printed = io.StringIO()
+    with pytest.raises(SystemExit, match="Refusing to grade without the sandbox"):
+        batch.grade_class(tmp_path, "01_normal_mle", Console(file=printed, width=200))
+    assert "MISSING" in printed.getvalue() and "course files hidden" in printed.getvalue()

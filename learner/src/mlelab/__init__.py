@@ -1,7 +1,27 @@
-"""Learner helpers for the MLE course: fit a distribution to data by eye, then see the MLE."""
+"""Learner helpers for the MLE course: fit a distribution to data by eye, then see the MLE.
 
-from mlelab.families import FAMILIES
-from mlelab.likelihood import fit_summary, normal_fit_summary, wald_interval
-from mlelab.widget import run_mle_widget
+Names are imported on first use, so that ``mlelab.grading`` (what hidden test
+cells run) does not pull in the widget's matplotlib, ipywidgets and scipy.stats.
+"""
 
-__all__ = ["FAMILIES", "fit_summary", "normal_fit_summary", "run_mle_widget", "wald_interval"]
+from importlib import import_module
+from typing import Any
+
+_HOMES = {
+    "FAMILIES": "mlelab.families",
+    "fit_summary": "mlelab.likelihood",
+    "normal_fit_summary": "mlelab.likelihood",
+    "wald_interval": "mlelab.likelihood",
+    "run_mle_widget": "mlelab.widget",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'mlelab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+import scipy  # scipy.stats loads on first use: importing mlelab stays light
 
 Params = tuple[float, ...]
 
@@ -65,7 +65,7 @@ def _integers(x: np.ndarray) -> bool:
 
 
 def _gamma_mle(x: np.ndarray) -> Params:
-    shape, _, scale = stats.gamma.fit(x, floc=0)
+    shape, _, scale = scipy.stats.gamma.fit(x, floc=0)
     return float(shape), float(1 / scale)
 
 
@@ -76,7 +76,7 @@ FAMILIES: dict[str, Family] = {
         Family(
             "Normal",
             (Parameter("μ", -INF, INF), Parameter("σ", 0, INF, log_scale=True)),
-            lambda x, mu, sigma: stats.norm.logpdf(x, mu, sigma),
+            lambda x, mu, sigma: scipy.stats.norm.logpdf(x, mu, sigma),
             lambda x: (float(np.mean(x)), float(np.std(x))),
             lambda rng, n, p: rng.normal(p[0], p[1], n),
             _needs(lambda x: x.size >= 2 and np.ptp(x) > 0, "the Normal needs at least two different values"),
@@ -84,7 +84,7 @@ FAMILIES: dict[str, Family] = {
         Family(
             "exponential",
             (Parameter("λ", 0, INF, log_scale=True),),
-            lambda x, rate: stats.expon.logpdf(x, scale=1 / rate),
+            lambda x, rate: scipy.stats.expon.logpdf(x, scale=1 / rate),
             lambda x: (float(1 / np.mean(x)),),
             lambda rng, n, p: rng.exponential(1 / p[0], n),
             _needs(lambda x: np.all(x >= 0) and np.any(x > 0), "the exponential needs values ≥ 0, not all 0"),
@@ -92,7 +92,7 @@ FAMILIES: dict[str, Family] = {
         Family(
             "Poisson",
             (Parameter("λ", 0, INF, log_scale=True),),
-            lambda x, lam: stats.poisson.logpmf(x, lam),
+            lambda x, lam: scipy.stats.poisson.logpmf(x, lam),
             lambda x: (float(np.mean(x)),),
             lambda rng, n, p: rng.poisson(p[0], n).astype(float),
             _needs(
@@ -103,7 +103,7 @@ FAMILIES: dict[str, Family] = {
         Family(
             "Bernoulli",
             (Parameter("p", 0, 1, closed=True),),
-            lambda x, p: stats.bernoulli.logpmf(x, p),
+            lambda x, p: scipy.stats.bernoulli.logpmf(x, p),
             lambda x: (float(np.mean(x)),),
             lambda rng, n, p: rng.binomial(1, p[0], n).astype(float),
             _needs(lambda x: bool(np.all((x == 0) | (x == 1))), "the Bernoulli needs 0/1 data"),
@@ -112,7 +112,7 @@ FAMILIES: dict[str, Family] = {
         Family(
             "uniform U(0, θ)",
             (Parameter("θ", 0, INF, log_scale=True),),
-            lambda x, theta: stats.uniform.logpdf(x, 0, theta),
+            lambda x, theta: scipy.stats.uniform.logpdf(x, 0, theta),
             lambda x: (float(np.max(x)),),
             lambda rng, n, p: rng.uniform(0, p[0], n),
             _needs(lambda x: np.all(x >= 0) and np.any(x > 0), "U(0, θ) needs values ≥ 0, not all 0"),
@@ -120,7 +120,7 @@ FAMILIES: dict[str, Family] = {
         Family(
             "Laplace",
             (Parameter("m", -INF, INF), Parameter("b", 0, INF, log_scale=True)),
-            lambda x, m, b: stats.laplace.logpdf(x, m, b),
+            lambda x, m, b: scipy.stats.laplace.logpdf(x, m, b),
             lambda x: (float(np.median(x)), float(np.mean(np.abs(x - np.median(x))))),
             lambda rng, n, p: rng.laplace(p[0], p[1], n),
             _needs(lambda x: np.ptp(x) > 0, "the Laplace needs at least two different values"),
@@ -128,7 +128,7 @@ FAMILIES: dict[str, Family] = {
         Family(
             "gamma",
             (Parameter("k", 0, INF, log_scale=True), Parameter("β", 0, INF, log_scale=True)),
-            lambda x, k, rate: stats.gamma.logpdf(x, k, scale=1 / rate),
+            lambda x, k, rate: scipy.stats.gamma.logpdf(x, k, scale=1 / rate),
             _gamma_mle,
             lambda rng, n, p: rng.gamma(p[0], 1 / p[1], n),
             _needs(lambda x: np.all(x > 0) and np.ptp(x) > 0, "the gamma needs positive values, not all equal"),

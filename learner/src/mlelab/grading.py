@@ -31,7 +31,8 @@ import numpy as np
 
 #: Environment variable naming the request file the grader writes before a hidden test cell.
 CALLS_VARIABLE = "MLE_COURSE_CALLS"
-#: Set to "0" by the grader: the widget is built but its plots are not drawn (nothing is graded on them).
+#: Set to "0" by the grader: the widget is built, but its readout and plots are not computed (nothing is graded
+#: on them, and a kernel without a browser would only throw them away).
 DRAW_VARIABLE = "MLELAB_DRAW"
 _MAX_DEPTH = 20
 _MAX_TEXT = 500

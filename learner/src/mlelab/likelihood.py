@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 import numpy as np
+import scipy  # scipy.stats loads on first use: importing mlelab stays light
 from numpy.typing import ArrayLike
-from scipy import stats
 
 from mlelab.families import FAMILIES, Family, Params, clean_data
 
@@ -96,5 +96,5 @@ def wald_interval(family: Family, x: np.ndarray, index: int = 0, level: float = 
         return None
     if not np.all(np.isfinite(covariance)) or covariance[index, index] <= 0:
         return None
-    half = stats.norm.ppf((1 + level) / 2) * np.sqrt(covariance[index, index])
+    half = scipy.stats.norm.ppf((1 + level) / 2) * np.sqrt(covariance[index, index])
     return float(mle[index] - half), float(mle[index] + half)
