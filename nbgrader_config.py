@@ -40,6 +40,7 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # Feedback shows each failed check's message, never the hidden tests' code or a traceback through it.
+c.GenerateFeedback.exporter_class = "autograder.feedback.FeedbackExporter"  # nbgrader's HTML, templates cached
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",

@@ -114,6 +114,7 @@ class HardenedExecute(Execute):
             self.log.warning("GRADING WITHOUT THE SANDBOX: learner code is not kept from %s", missing)
         self._deadline = time.monotonic() + self.notebook_timeout
         self._replayable: list[int] = []
+        self._output_used, self._output_cut = 0, False
         self.timeout_func = self._cell_timeout
         try:
             return super().preprocess(nb, resources, km)
@@ -167,7 +168,7 @@ class HardenedExecute(Execute):
             self._judge(cell, target[0], target[1], planned)
         elif healthy and not utils.is_grade(cell):
             self._replayable.append(index)
-        if not healthy:
+        if not healthy and time.monotonic() < self._deadline:
             self._restart(resources)
         return cell, resources
 
