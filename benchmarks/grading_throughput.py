@@ -4,9 +4,11 @@
 
 For each assignment, copies of every sample learner (``<learner>_<k>``) are
 written into two fresh course folders. One is graded the stock way, serially:
-``nbgrader autograde`` with nbgrader's own Execute preprocessor (the hidden
-checks run in the learner's kernel, nothing sandboxed), then ``nbgrader
-generate_feedback``. The other is graded by ``course grade``: the same work
+``nbgrader autograde`` with nbgrader's own Execute preprocessor, then
+``nbgrader generate_feedback``; its hidden test cells run the same checks
+inside the learner's kernel, as nbgrader's hidden tests do
+(``autograder.hidden.check``), with nothing sandboxed. With ``--stock-without-checks``
+the stock hidden cells only fail fast, which flatters stock. The other is graded by ``course grade``: the same work
 (autograde and feedback) with every protection on (bubblewrap sandbox,
 limits, hidden checks judged outside the kernel), one worker per core. The
 script prints submissions per minute for each and their ratio, the peak
@@ -16,6 +18,7 @@ used above what it used before grading. A benchmark, never a timed test.
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -25,6 +28,7 @@ import threading
 import time
 from pathlib import Path
 
+import nbformat
 from rich.console import Console
 from rich.table import Table
 
@@ -74,6 +78,24 @@ class MemoryWatch:
         return self.peak
 
 
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS\n", re.S)
+
+
+def checks_in_the_kernel(course: Path) -> None:
+    """Rewrite the stock course's hidden test cells to judge inside the kernel, the stock nbgrader way."""
+    for path in (course / "source").glob("*/*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            found = re.search(r"record\((\w+)\)", cell.source)
+            if found is None:
+                continue
+            name, part = (grade_id[: -len("_edge")], "edge") if grade_id.endswith("_edge") else (grade_id, "typical")
+            body = f'from autograder.hidden import check\n\ncheck("{name}", {found.group(1)}, part="{part}")\n'
+            cell.source = HIDDEN.sub(f"### BEGIN HIDDEN TESTS\n{body}### END HIDDEN TESTS\n", cell.source)
+        nbformat.write(notebook, path)
+
+
 def write_class(course: Path, assignment: str, copies: int) -> int:
     """``copies`` of every sample learner of ``assignment`` into ``course/submitted``; returns the count."""
     submitted = course / "submitted"
@@ -113,9 +135,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=3, help="copies of each sample learner (default: 3)")
     parser.add_argument("--workers", type=int, default=None, help="course grade workers (default: one per core)")
+    parser.add_argument(
+        "--stock-without-checks", action="store_true", help="stock hidden cells fail fast instead of checking"
+    )
     parser.add_argument("assignments", nargs="*", help="assignments to grade (default: all with a sample class)")
     args = parser.parse_args()
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=140)
     assignments = args.assignments or sample_assignments(ROOT)
     table = Table(title=f"Grading throughput on {os.cpu_count()} cores, {args.copies} copies of each sample learner")
     columns = ("assignment", "submissions", "stock s", "stock /min", "course grade s", "course grade /min", "ratio")
@@ -131,6 +156,8 @@ def main() -> None:
             if name == "stock":
                 with (course / "nbgrader_config.py").open("a") as config:
                     config.write(STOCK)
+                if not args.stock_without_checks:
+                    checks_in_the_kernel(course)
             generate_release(course, assignments, log)
         for assignment in assignments:
             count = write_class(courses["stock"], assignment, args.copies)
