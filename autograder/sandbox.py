@@ -212,22 +212,15 @@ class Sandbox:
                 arguments += ["--symlink", os.readlink(path), str(path)]
             elif path.is_dir():
                 arguments += ["--ro-bind", str(path), str(path)]
+        # Fresh, small memory-backed folders first (what a kernel writes there escapes its rlimits);
+        # every bind comes after them, so a course or venv under /tmp or /home stays visible.
+        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", str(64 * MIB), "--tmpfs", "/dev/shm"]
+        arguments += ["--size", str(self.limits.scratch_bytes), "--tmpfs", "/tmp"]
+        arguments += ["--size", str(MIB), "--tmpfs", "/home"]
         for root in _python_roots():
             arguments += ["--ro-bind", str(root), str(root)]
         for path in ("/etc/fonts", "/etc/ld.so.cache"):
             arguments += ["--ro-bind-try", path, path]
-        # Memory-backed folders are small: what a kernel writes there is not counted by its rlimits.
-        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", str(64 * MIB), "--tmpfs", "/dev/shm"]
-        arguments += [
-            "--size",
-            str(self.limits.scratch_bytes),
-            "--tmpfs",
-            "/tmp",
-            "--size",
-            str(MIB),
-            "--tmpfs",
-            "/home",
-        ]
         arguments += ["--bind", str(self.home), HOME, "--bind", str(self.work), WORKDIR]
         arguments += ["--bind", str(self.run), str(self.run), "--ro-bind", str(self.inbox), str(self.inbox)]
         # The kernel's parent is the namespace's init (PID 1) here, which ipykernel would take for

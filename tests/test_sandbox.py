@@ -264,3 +264,20 @@ def test_course_grade_refuses_loudly_without_the_sandbox(monkeypatch, tmp_path):
     with pytest.raises(SystemExit, match="Refusing to grade without the sandbox"):
         batch.grade_class(tmp_path, "01_normal_mle", Console(file=printed, width=200))
     assert "MISSING" in printed.getvalue() and "course files hidden" in printed.getvalue()
+
+
+def test_binds_come_after_the_memory_backed_folders():
+    # A course or virtual environment under /tmp or /home must stay visible inside the sandbox.
+    sandbox = Sandbox()
+    try:
+        arguments = sandbox.command(["python"])
+    finally:
+        sandbox.close()
+    last_tmpfs = max(i for i, argument in enumerate(arguments) if argument == "--tmpfs")
+    first_bind = min(
+        i
+        for i, argument in enumerate(arguments)
+        if argument in ("--bind", "--ro-bind-try")
+        or (argument == "--ro-bind" and arguments[i + 1] not in ("/usr", "/bin", "/lib", "/lib64", "/sbin"))
+    )
+    assert first_bind > last_tmpfs
