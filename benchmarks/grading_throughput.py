@@ -39,16 +39,9 @@ from autograder.demo import generate_release, nbgrader, nbgrader_env, prepare_co
 from autograder.samples import write_submissions  # noqa: E402
 
 STOCK = """
-# The benchmark's stock column: nbgrader's own Execute, hidden checks inside the learner's kernel.
-c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
+# The benchmark's stock column: nbgrader's own autograde steps (its Execute: hidden checks in the kernel).
+from nbgrader.converters import Autograde
+c.Autograde.autograde_preprocessors = Autograde().autograde_preprocessors
 """
 
 
