@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import shutil
 import sqlite3
@@ -259,6 +260,8 @@ def grade_class(
 ) -> list[Outcome]:
     """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers."""
     root = root.resolve()
+    _worker_context()
+    multiprocessing.forkserver.ensure_running()  # imports the grader while this process checks the course
     db_url = gradebook_url(root)
     database = Path(db_url.removeprefix("sqlite:///"))
     if db_url.startswith("sqlite:///") and not database.exists():
@@ -293,6 +296,13 @@ def grade_class(
     return outcomes
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a clean server process that imports the grader once, not once per worker."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, "autograder.execute", "autograder.feedback", "scipy.stats"])
+    return context
+
+
 def _run_pool(jobs: dict[str, Job], workers: int, db_url: str, console: Console) -> list[Outcome]:
     columns = (
         TextColumn("{task.description}"),
@@ -311,8 +321,7 @@ def _run_pool(jobs: dict[str, Job], workers: int, db_url: str, console: Console)
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("grading", total=len(jobs), failed=0, rate="-")
         while pending:
-            context = multiprocessing.get_context("forkserver")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
                 futures: dict[Future, str] = {pool.submit(grade_one, jobs[s]): s for s in pending}
                 pending = []
                 while futures:
