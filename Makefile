@@ -18,7 +18,7 @@ demo: $(VENV)/.installed sandbox
 	$(RUN) course demo
 
 test: $(VENV)/.installed browser sandbox
-	$(RUN) python -m pytest -n auto
+	$(RUN) python -m pytest -n auto --dist loadgroup
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root (CI), install it;
 # elsewhere say how, and the test is skipped with that reason.

@@ -318,7 +318,7 @@ def _run_pool(jobs: dict[str, Job], workers: int, db_url: str, console: Console)
     pending = list(jobs)
     attempts = dict.fromkeys(jobs, 0)
     started = time.monotonic()
-    with Progress(*columns, console=console) as progress:
+    with Progress(*columns, console=console, refresh_per_second=2) as progress:
         task = progress.add_task("grading", total=len(jobs), failed=0, rate="-")
         while pending:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:

@@ -32,7 +32,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer
+from traitlets import Bool, Enum, Integer
 
 from autograder.cases import GradedFunction
 from autograder.functions import GRADED
@@ -98,6 +98,12 @@ class HardenedExecute(Execute):
         4, help="Output one cell may keep, in MiB; the rest is dropped with a note, so a print loop cannot fill memory."
     ).tag(config=True)
     interrupt_grace = Integer(5, help="Seconds a kernel gets to answer after an interrupt.").tag(config=True)
+    shutdown_kernel = Enum(
+        ["graceful", "immediate"],
+        default_value="immediate",
+        help="Once the last cell has run, the kernel is killed at once: no learner code (atexit hooks) "
+        "runs after grading, and the grader does not wait the 0.3 s a graceful exit takes.",
+    ).tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)

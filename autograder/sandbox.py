@@ -40,6 +40,10 @@ GIB = 1024**3
 MIB = 1024**2
 HOME = "/home/learner"
 WORKDIR = f"{HOME}/work"
+#: Names of a sandbox's folder and cgroup: the prefix, then the grading process's PID, so that
+#: what a killed grader left behind can be told from what a running one uses.
+FOLDER_PREFIX = "mle-sandbox-"
+CGROUP_PREFIX = "mle-course-"
 
 
 @dataclass(frozen=True)
@@ -77,12 +81,13 @@ def bubblewrap() -> str | None:
 
 
 @cache
+@cache
 def pids_cgroup_root() -> Path | None:
     """A cgroup folder where a per-notebook process limit can be created (root, cgroup v1 or v2)."""
     for candidate in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
         if (candidate / "cgroup.procs").exists() and os.access(candidate, os.W_OK):
             if candidate.name == "pids" or "pids" in (candidate / "cgroup.controllers").read_text(errors="ignore"):
-                probe = candidate / f"mle-course-probe-{uuid.uuid4().hex[:8]}"
+                probe = candidate / f"{CGROUP_PREFIX}probe-{uuid.uuid4().hex[:8]}"
                 try:
                     probe.mkdir()
                     probe.rmdir()
@@ -153,7 +158,8 @@ class Sandbox:
                 "or, knowing that learner code could then read and change the course's files, set "
                 "c.HardenedExecute.require_sandbox = False."
             )
-        self.root = Path(tempfile.mkdtemp(prefix="mle-sandbox-"))
+        sweep_stale_sandboxes()
+        self.root = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         self.work = self.root / "work"
         self.run = self.root / "run"
         self.inbox = self.root / "inbox"
@@ -179,7 +185,7 @@ class Sandbox:
         root = pids_cgroup_root()
         if root is None:
             return None
-        group = root / f"mle-course-{uuid.uuid4().hex[:12]}"
+        group = root / f"{CGROUP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         group.mkdir()
         (group / "pids.max").write_text(str(self.limits.processes))
         return group
@@ -246,17 +252,8 @@ class Sandbox:
 
     def kill_everything(self) -> None:
         """Kill every process still in the notebook's cgroup (the PID namespace does it under bwrap)."""
-        if self.cgroup is None:
-            return
-        for _ in range(50):
-            pids = [int(p) for p in (self.cgroup / "cgroup.procs").read_text().split()]
-            if not pids:
-                return
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+        if self.cgroup is not None:
+            _kill_cgroup(self.cgroup)
 
     def close(self) -> None:
         """Kill what is left and delete the sandbox's folders."""
@@ -267,6 +264,62 @@ class Sandbox:
             except OSError:
                 pass
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _kill_cgroup(group: Path) -> None:
+    """SIGKILL every process in a cgroup, again until none is left (a fork may race the first pass)."""
+    for _ in range(50):
+        try:
+            pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+        except OSError:
+            return
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _owner_is_gone(name: str, prefix: str) -> bool:
+    """Whether the grading process named in a sandbox folder's or cgroup's name has ended."""
+    owner = name.removeprefix(prefix).split("-", 1)[0]
+    if not owner.isdigit():
+        return False  # not a name this module gave
+    try:
+        os.kill(int(owner), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def sweep_stale_sandboxes() -> int:
+    """Kill and delete what sandboxes of ended grading processes left behind; return how many.
+
+    A grader killed with SIGKILL cannot clean up. bubblewrap's ``--die-with-parent`` takes its
+    kernel down with it, but not always (bubblewrap issue #633: a grader killed while bwrap
+    starts leaves the sandbox running), so the cgroup, which holds every process of the
+    sandbox, is the record this sweep trusts. Called before each new sandbox is made.
+    """
+    swept = 0
+    root = pids_cgroup_root()
+    if root is not None:
+        for group in root.glob(f"{CGROUP_PREFIX}*"):
+            if group.is_dir() and _owner_is_gone(group.name, CGROUP_PREFIX):
+                _kill_cgroup(group)
+                try:
+                    group.rmdir()
+                    swept += 1
+                except OSError:
+                    pass
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        if folder.is_dir() and _owner_is_gone(folder.name, FOLDER_PREFIX):
+            shutil.rmtree(folder, ignore_errors=True)
+            swept += 1
+    return swept
 
 
 def _copy_data_files(source: Path, destination: Path) -> None:

@@ -6,6 +6,8 @@ import math
 import os
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -212,6 +214,32 @@ print("started")
     assert "started" in "".join(printed)
     found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True, check=False)
     assert found.stdout.strip() == ""
+
+
+def test_what_a_killed_grader_left_running_is_swept_by_the_next_sandbox():
+    """SIGKILL gives a grader no chance to clean up, and bwrap's --die-with-parent is racy (bubblewrap #633).
+
+    A grading process makes a sandbox, starts a process in it that no parent-death signal reaches
+    (its own session), and is killed; the next sandbox made kills that process and deletes what is left.
+    """
+    marker = "sleep 987651"
+    script = f"""
+import subprocess, time
+from autograder.sandbox import Sandbox
+sandbox = Sandbox()
+subprocess.Popen({marker.split()!r}, preexec_fn=sandbox.apply_limits, start_new_session=True)
+print(sandbox.root, sandbox.cgroup, flush=True)
+time.sleep(600)
+"""
+    grader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    folder, cgroup = grader.stdout.readline().split()
+    grader.kill()
+    grader.wait()
+    Sandbox().close()
+    found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True, check=False)
+    assert found.stdout.strip() == ""
+    assert not Path(folder).exists()
+    assert not Path(cgroup).exists()
 
 
 def test_a_fork_bomb_hits_the_process_limit():
