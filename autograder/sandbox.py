@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -251,35 +252,41 @@ class Sandbox:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     def kill_everything(self) -> None:
-        """Kill every process still in the notebook's cgroup (the PID namespace does it under bwrap)."""
+        """Kill every process left in the notebook's cgroup and remove the cgroup."""
         if self.cgroup is not None:
             _kill_cgroup(self.cgroup)
 
     def close(self) -> None:
         """Kill what is left and delete the sandbox's folders."""
         self.kill_everything()
-        if self.cgroup is not None:
-            try:
-                self.cgroup.rmdir()
-            except OSError:
-                pass
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _kill_cgroup(group: Path) -> None:
-    """SIGKILL every process in a cgroup, again until none is left (a fork may race the first pass)."""
-    for _ in range(50):
+def _kill_cgroup(group: Path, patience: float = 5.0) -> bool:
+    """SIGKILL every process in a cgroup until none is left, then remove it; whether it is gone.
+
+    Killed processes leave the cgroup only once they have exited, so this waits for them
+    (a fork may also race a pass), for at most ``patience`` seconds.
+    """
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
         try:
             pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
         except OSError:
-            return
-        if not pids:
-            return
+            return not group.exists()
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        if not pids:
+            try:
+                group.rmdir()
+                return True
+            except OSError:
+                pass  # its last processes are still exiting
+        time.sleep(0.01)
+    return False
 
 
 def _owner_is_gone(name: str, prefix: str) -> bool:
@@ -309,12 +316,7 @@ def sweep_stale_sandboxes() -> int:
     if root is not None:
         for group in root.glob(f"{CGROUP_PREFIX}*"):
             if group.is_dir() and _owner_is_gone(group.name, CGROUP_PREFIX):
-                _kill_cgroup(group)
-                try:
-                    group.rmdir()
-                    swept += 1
-                except OSError:
-                    pass
+                swept += _kill_cgroup(group)
     for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
         if folder.is_dir() and _owner_is_gone(folder.name, FOLDER_PREFIX):
             shutil.rmtree(folder, ignore_errors=True)

@@ -4,6 +4,7 @@ import asyncio
 import json
 import math
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -214,6 +215,15 @@ print("started")
     assert "started" in "".join(printed)
     found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True, check=False)
     assert found.stdout.strip() == ""
+
+
+def test_a_closed_sandbox_leaves_no_process_cgroup_or_folder():
+    sandbox = Sandbox()
+    process = subprocess.Popen(["sleep", "987650"], preexec_fn=sandbox.apply_limits)
+    sandbox.close()
+    assert process.wait(timeout=5) == -signal.SIGKILL
+    assert not sandbox.root.exists()
+    assert sandbox.cgroup is not None and not sandbox.cgroup.exists()
 
 
 def test_what_a_killed_grader_left_running_is_swept_by_the_next_sandbox():
