@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
 demo: $(VENV)/.installed sandbox
 	$(RUN) course demo
 
+# --dist loadfile: a module's tests share one worker, so each expensive module fixture (a graded
+# class) is built once, and the attack class's listener port is never bound twice.
 test: $(VENV)/.installed browser sandbox
-	$(RUN) python -m pytest -n auto --dist loadgroup
+	$(RUN) python -m pytest -n auto --dist loadfile
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root (CI), install it;
 # elsewhere say how, and the test is skipped with that reason.

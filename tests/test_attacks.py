@@ -26,9 +26,6 @@ from autograder.gradebook import marks
 from autograder.samples import write_submissions
 from tests.conftest import ROOT, read_notebook
 
-# One worker builds this module's expensive fixture once (make test runs `-n auto --dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("attack-class")
-
 ASSIGNMENT = "01_normal_mle"
 FUNCTIONS = ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat")
 ATTACKS = ROOT / "tests" / "attacks" / ASSIGNMENT

@@ -17,9 +17,6 @@ from autograder.samples import write_submissions
 from tests.conftest import ROOT
 from tests.test_sample_class import FUNCTIONS, expected_marks
 
-# One worker builds this module's expensive fixture once (make test runs `-n auto --dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("killed-batch")
-
 ASSIGNMENT = "01_normal_mle"
 LEARNERS = ["ada_correct", "bob_loops", "chen_scipy", "dana_bessel", "eli_variance", "fay_median", "gus_no_constant"]
 

@@ -26,9 +26,6 @@ import solutions
 from autograder.demo import nbgrader_env
 from tests.conftest import ROOT
 
-# One worker builds this module's expensive fixture once (make test runs `-n auto --dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("browser")
-
 CHROMIUM = Path(os.environ.get("MLE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "artifacts" / "browser"
 CHROMIUM_FLAGS = [

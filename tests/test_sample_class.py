@@ -15,9 +15,6 @@ from autograder.gradebook import marks
 from autograder.mistakes import CATALOGUE
 from tests.conftest import ROOT, read_notebook
 
-# One worker builds this module's expensive fixture once (make test runs `-n auto --dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("sample-classes")
-
 FUNCTIONS = {
     "01_normal_mle": ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat"),
     "02_distributions": (
