@@ -260,8 +260,7 @@ def grade_class(
 ) -> list[Outcome]:
     """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers."""
     root = root.resolve()
-    _worker_context()
-    multiprocessing.forkserver.ensure_running()  # imports the grader while this process checks the course
+    _start_worker_server()  # it imports the grader while this process checks the course
     db_url = gradebook_url(root)
     database = Path(db_url.removeprefix("sqlite:///"))
     if db_url.startswith("sqlite:///") and not database.exists():
@@ -301,6 +300,11 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__, "autograder.execute", "autograder.feedback", "scipy.stats"])
     return context
+
+
+def _start_worker_server() -> None:
+    _worker_context()
+    multiprocessing.forkserver.ensure_running()
 
 
 def _run_pool(jobs: dict[str, Job], workers: int, db_url: str, console: Console) -> list[Outcome]:

@@ -82,7 +82,6 @@ def bubblewrap() -> str | None:
 
 
 @cache
-@cache
 def pids_cgroup_root() -> Path | None:
     """A cgroup folder where a per-notebook process limit can be created (root, cgroup v1 or v2)."""
     for candidate in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
@@ -299,7 +298,7 @@ def _owner_is_gone(name: str, prefix: str) -> bool:
     except ProcessLookupError:
         return True
     except PermissionError:
-        return False
+        pass  # alive, another user's
     return False
 
 
