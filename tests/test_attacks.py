@@ -10,7 +10,6 @@ simulate_sigma2_hat.
 """
 
 import hashlib
-import io
 import json
 import socket
 import subprocess
@@ -18,27 +17,27 @@ import threading
 
 import nbformat
 import pytest
-from rich.console import Console
 
-from autograder.batch import grade_class
-from autograder.demo import generate_release, nbgrader, prepare_course
-from autograder.gradebook import marks
-from autograder.samples import write_submissions
+from tests.attack_class import (
+    ASSIGNMENT,
+    FUNCTIONS,
+    HONEST,
+    TEST_CELLS,
+    add_learners,
+    build_course,
+    cells_with,
+    grade,
+    release_notebook,
+    stock_autograde,
+    submit_notebook,
+    submitted_notebook,
+)
 from tests.conftest import ROOT, read_notebook
 
-ASSIGNMENT = "01_normal_mle"
-FUNCTIONS = ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat")
 ATTACKS = ROOT / "tests" / "attacks" / ASSIGNMENT
-LIMITS = """
-c.Execute.timeout = 8
-c.HardenedExecute.notebook_timeout = 60
-c.HardenedExecute.memory_limit_mib = 1536
-c.HardenedExecute.interrupt_grace = 3
-"""
 LEAK_PORT = 8765
 LINGERING = "sleep 987654"
 
-HONEST = {"ada_correct": (3, 3, 3, 3), "dana_bessel": (3, 3, 0, 3), "chen_scipy": (3, 3, 3, 3)}
 EXPECTED = {
     **HONEST,
     # numpy.isclose, allclose, array_equal, testing.assert_allclose and math.isclose all say "equal"
@@ -84,51 +83,34 @@ EXPECTED = {
 }
 
 
-TEST_CELLS = {f for name in FUNCTIONS for f in (name, f"{name}_edge")}
-
-
-def _cells_with(notebook, grade_ids):
-    return [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") in grade_ids]
-
-
 def _write_notebook_attacks(course):
     """The attacks that are about the notebook file rather than the code in it."""
-    submitted = course / "submitted"
-    (release,) = (course / "release" / ASSIGNMENT).glob("*.ipynb")
-    ada = read_notebook(submitted / "ada_correct" / ASSIGNMENT / release.name)
-    dana = read_notebook(submitted / "dana_bessel" / ASSIGNMENT / release.name)
-
-    def save(student, notebook=None, text=None):
-        folder = submitted / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        if notebook is not None:
-            nbformat.write(notebook, folder / release.name)
-        if text is not None:
-            (folder / release.name).write_text(text)
+    ada = submitted_notebook(course, "ada_correct")
+    dana = submitted_notebook(course, "dana_bessel")
 
     deleted = nbformat.from_dict(ada)
-    deleted.cells = [c for c in deleted.cells if c not in _cells_with(deleted, {"normal_mle", "normal_mle_edge"})]
-    save("deleted_tests", deleted)
+    deleted.cells = [c for c in deleted.cells if c not in cells_with(deleted, {"normal_mle", "normal_mle_edge"})]
+    submit_notebook(course, "deleted_tests", deleted)
 
     edited = nbformat.from_dict(dana)
-    for cell in _cells_with(edited, {"normal_mle", "normal_mle_edge"}):
+    for cell in cells_with(edited, {"normal_mle", "normal_mle_edge"}):
         cell.source = "pass"
         cell.metadata["nbgrader"]["points"] = 100
-    save("edited_tests", edited)
+    submit_notebook(course, "edited_tests", edited)
 
     renamed = nbformat.from_dict(ada)
-    (solution,) = _cells_with(renamed, {"solution_normal_mle"})
+    (solution,) = cells_with(renamed, {"solution_normal_mle"})
     solution.source = solution.source.replace("def normal_mle(", "def mle_normal(")
-    save("renamed_function", renamed)
+    submit_notebook(course, "renamed_function", renamed)
 
     slow = nbformat.from_dict(ada)
     for cell in slow.cells:
-        if cell.cell_type == "code" and not _cells_with(nbformat.v4.new_notebook(cells=[cell]), TEST_CELLS):
+        if cell.cell_type == "code" and not cells_with(nbformat.v4.new_notebook(cells=[cell]), TEST_CELLS):
             cell.source += "\nimport time\n\ntime.sleep(7)  # just under the 8-second cell limit"
-    save("slow_cells", slow)
-    save("untouched_release", read_notebook(release))
-    save("invalid_json", text='{"cells": [ this is not JSON')
-    save("missing_notebook")
+    submit_notebook(course, "slow_cells", slow)
+    submit_notebook(course, "untouched_release", read_notebook(release_notebook(course)))
+    submit_notebook(course, "invalid_json", text='{"cells": [ this is not JSON')
+    submit_notebook(course, "missing_notebook")
 
 
 def _digest(folder):
@@ -166,42 +148,33 @@ class _Listener:
 
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory):
-    course = tmp_path_factory.mktemp("attacks") / "course"
-    prepare_course(ROOT, course)
-    with (course / "nbgrader_config.py").open("a") as config:
-        config.write(LIMITS)
-    generate_release(course, [ASSIGNMENT], course.parent / "release.log")
-    release = course / "release" / ASSIGNMENT
-    write_submissions(ROOT / "samples" / ASSIGNMENT, release, course / "submitted", only=list(HONEST))
-    write_submissions(ATTACKS, release, course / "submitted")
+    course = build_course(tmp_path_factory.mktemp("attacks"))
+    add_learners(course, ATTACKS)
     _write_notebook_attacks(course)
     before = {"source": _digest(course / "source"), "solutions": _digest(ROOT / "solutions")}
     listener = _Listener(LEAK_PORT)
-    output = io.StringIO()
     try:
-        outcomes = grade_class(course, ASSIGNMENT, Console(file=output, width=200), workers=2)
+        graded = grade(course)
     finally:
         listener.close()
     after = {"source": _digest(course / "source"), "solutions": _digest(ROOT / "solutions")}
     return {
         "course": course,
-        "outcomes": {o.student: o for o in outcomes},
-        "marks": marks(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT),
+        "graded": graded,
+        "outcomes": graded.outcomes,
+        "marks": graded.marks,
         "connections": listener.connections,
         "digests": (before, after),
-        "printed": output.getvalue(),
+        "printed": graded.printed,
     }
 
 
 def _marks_of(attacked, student):
-    row = attacked["marks"][student]
-    return tuple(row[function].score for function in FUNCTIONS)
+    return attacked["graded"].scores(student)
 
 
 def _messages(attacked, student, grade_id):
-    (path,) = (attacked["course"] / "autograded" / student / ASSIGNMENT).glob("*.ipynb")
-    (cell,) = _cells_with(read_notebook(path), {grade_id})
-    return "\n".join(o.get("evalue", "") + o.get("text", "") for o in cell.outputs)
+    return attacked["graded"].messages(student, grade_id)
 
 
 @pytest.mark.slow
@@ -264,7 +237,7 @@ def test_unreadable_and_missing_notebooks_are_explained_in_the_summary(attacked)
 def test_a_flood_of_output_is_cut_short(attacked):
     (path,) = (attacked["course"] / "autograded" / "flood_output" / ASSIGNMENT).glob("*.ipynb")
     assert path.stat().st_size < 8 * 1024**2
-    (cell,) = _cells_with(read_notebook(path), {"solution_normal_mle"})
+    (cell,) = cells_with(read_notebook(path), {"solution_normal_mle"})
     assert "the grader dropped this cell's output beyond" in "".join(o.get("text", "") for o in cell.outputs)
 
 
@@ -308,14 +281,10 @@ def test_marker_records_what_was_graded(attacked):
 @pytest.fixture(scope="module")
 def stock_graded(tmp_path_factory):
     """Stock ``nbgrader autograde``, configured by the course's nbgrader_config.py, on two cheats and Ada."""
-    course = tmp_path_factory.mktemp("stock") / "course"
-    prepare_course(ROOT, course)
-    generate_release(course, [ASSIGNMENT], course.parent / "release.log")
-    release = course / "release" / ASSIGNMENT
-    write_submissions(ROOT / "samples" / ASSIGNMENT, release, course / "submitted", only=["ada_correct"])
-    write_submissions(ATTACKS, release, course / "submitted", only=["patch_numpy", "ipython_hooks"])
-    assert nbgrader("autograde", ASSIGNMENT, cwd=course, log=course.parent / "autograde.log") == 0
-    table = marks(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)
+    course = build_course(tmp_path_factory.mktemp("stock"), limits="", honest=["ada_correct"])
+    add_learners(course, ATTACKS, only=["patch_numpy", "ipython_hooks"])
+    code, table = stock_autograde(course)
+    assert code == 0
     return {learner: tuple(row[f].score for f in FUNCTIONS) for learner, row in table.items()}
 
 

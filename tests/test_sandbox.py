@@ -42,8 +42,8 @@ values = st.recursive(
 def _same(a, b):
     if isinstance(a, np.ndarray):
         # NaN equals NaN here: the wire must carry it as it is.
-        nan_ok = a.dtype.kind in "fc"
-        return type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=nan_ok)
+        alike = type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape
+        return alike and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
     if isinstance(a, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
