@@ -6,6 +6,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from rich.table import Table
 
 import solutions
+from autograder.terminal import untrusted
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,11 @@ def render(assignment: str, table: dict[str, dict[str, Mark]]) -> Table:
     view = Table(title=f"Gradebook: {assignment}", caption="? or *: a manually graded answer still to mark")
     view.add_column("student", style="bold")
     for column in columns:
-        view.add_column(column, justify="right")
+        view.add_column(untrusted(column), justify="right")
     view.add_column("total", justify="right", style="bold")
     for student, row in table.items():
         total = Mark(0, 0)
         for mark in row.values():
             total = total + mark
-        view.add_row(student, *(str(row.get(column, "-")) for column in columns), str(total))
+        view.add_row(untrusted(student), *(str(row.get(column, "-")) for column in columns), str(total))
     return view
