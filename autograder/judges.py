@@ -10,7 +10,17 @@ from typing import Any
 import numpy as np
 
 from autograder.cases import Case, Judge
-from autograder.checks import PASS, Verdict, as_real, compare_array, compare_pair, compare_scalar, not_worse_fit
+from autograder.checks import (
+    PASS,
+    Verdict,
+    as_real,
+    compare_array,
+    compare_pair,
+    compare_scalar,
+    describe_received,
+    entries,
+    not_worse_fit,
+)
 
 
 def _expected(reference: Callable[..., Any], case: Case) -> Any:
@@ -36,16 +46,18 @@ def same_fit(
     """A pair of estimates equal to the reference's, or fitting the data at least as well.
 
     ``log_likelihood(*data, first, second)`` scores a pair on the case's data;
-    the second estimate (a scale) must be positive for that fallback.
+    the fallback only scores finite estimates whose second (a scale) is
+    positive, and only a finite log-likelihood can pass it.
     """
 
     def judge(case: Case, received: Any) -> Verdict:
         expected = _expected(reference, case)
         verdict = compare_pair(expected, received, names)
-        if verdict.passed or not isinstance(received, (tuple, list, np.ndarray)) or len(received) != 2:
+        estimates = [as_real(value) for value in entries(received, 2) or ()]
+        if verdict.passed or len(estimates) != 2 or None in estimates:
             return verdict
-        first, second = as_real(received[0]), as_real(received[1])
-        if first is None or second is None or not second > 0 or not expected[1] > 0:
+        first, second = estimates
+        if not (np.isfinite(first) and second > 0 and np.isfinite(second) and expected[1] > 0):
             return verdict
         inputs = [case.kwargs[name] for name in data]
         better = not_worse_fit(log_likelihood(*inputs, *expected), log_likelihood(*inputs, first, second))
@@ -60,11 +72,11 @@ def same_outputs(reference: Callable[..., Any], names: Sequence[str]) -> Judge:
     def judge(case: Case, received: Any) -> Verdict:
         expected = _expected(reference, case)
         if not isinstance(received, (tuple, list)) or len(received) != len(expected):
-            return Verdict(False, f"expected a tuple ({', '.join(names)}), got {type(received).__name__}")
+            return Verdict(False, f"expected a tuple ({', '.join(names)}), got {describe_received(received)}")
         problems = []
         for name, want, got in zip(names, expected, received, strict=True):
             if want is None:
-                verdict = PASS if got is None else Verdict(False, f"expected None, got {type(got).__name__}")
+                verdict = PASS if got is None else Verdict(False, f"expected None, got {describe_received(got)}")
             elif np.ndim(want) == 0:
                 verdict = compare_scalar(want, got)
             else:

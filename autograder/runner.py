@@ -9,7 +9,9 @@ with the reference here, where learner code cannot reach.
 """
 
 import copy
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +19,15 @@ import numpy as np
 from mlelab.grading import call_each, decode
 
 from autograder.cases import BadCall, Case, GradedFunction, Property, describe
-from autograder.checks import PASS, Verdict, format_value
+from autograder.checks import PASS, Verdict, format_value, shorten
 from autograder.mistakes import Mistake, diagnose
 
 PARTS = ("typical", "edge")
+#: Longest problem of one check a learner reads: legitimate ones (two summarised arrays per output of
+#: fit_logistic) stay well under it, and nothing the learner sends can make one longer.
+MAX_PROBLEM = 1000
+#: Longest exception type name and message kept from a kernel.
+MAX_RAISED = 200
 
 
 class MalformedOutcomes(ValueError):
@@ -62,7 +69,7 @@ class CheckResult:
 
     def message(self) -> str:
         """What the learner reads: the input and what was wrong with the output."""
-        return f"{self.description}\n    {self.verdict.problem}"
+        return f"{self.description}\n    {shorten(self.verdict.problem, MAX_PROBLEM)}"
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,29 @@ def argument_lists(planned: Sequence[Planned]) -> list[tuple[Any, ...]]:
     return [arguments for check in planned for arguments in check.calls]
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """No warnings from judging odd numbers (overflow, NaN) on the grader's stderr."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _parse_raised(raised: Any) -> Raised:
+    """An exception's record, its texts cut short (the kernel chose them)."""
+    if not isinstance(raised, dict) or not isinstance(raised.get("mro"), list):
+        raise ValueError("an exception is not a record")
+    classes = tuple(shorten(str(name), MAX_RAISED) for name in raised["mro"][:50])
+    return Raised(shorten(str(raised["type"]), MAX_RAISED), classes, shorten(str(raised["message"]), MAX_RAISED))
+
+
 def parse_outcomes(data: Any, count: int) -> list[Outcome]:
-    """Outcomes from their wire form (``mlelab.grading.call_each``), checked strictly."""
+    """Outcomes from their wire form (``mlelab.grading.call_each``), checked strictly.
+
+    Anything that cannot be read (a wrong structure, a scalar that overflows
+    its dtype, a generator state numpy refuses, ...) raises MalformedOutcomes
+    with a short message, never another exception.
+    """
     if not isinstance(data, list) or len(data) != count:
         raise MalformedOutcomes(f"expected {count} outcomes, got {type(data).__name__}")
     outcomes = []
@@ -101,19 +129,16 @@ def parse_outcomes(data: Any, count: int) -> list[Outcome]:
         if not isinstance(item, dict) or not isinstance(item.get("after", {}), dict):
             raise MalformedOutcomes("an outcome is not a record")
         try:
-            after = {int(index): decode(value) for index, value in item.get("after", {}).items()}
-            if "raised" in item:
-                raised = item["raised"]
-                outcomes.append(
-                    Outcome(
-                        raised=Raised(str(raised["type"]), tuple(map(str, raised["mro"])), str(raised["message"])),
-                        after=after,
-                    )
-                )
-            else:
-                outcomes.append(Outcome(value=decode(item["value"]), after=after))
-        except (KeyError, TypeError, ValueError, RecursionError) as error:
-            raise MalformedOutcomes(f"an outcome could not be read: {error}") from None
+            with _quiet():
+                after = {int(index): decode(value) for index, value in item.get("after", {}).items()}
+                if "raised" in item:
+                    outcomes.append(Outcome(raised=_parse_raised(item["raised"]), after=after))
+                else:
+                    outcomes.append(Outcome(value=decode(item["value"]), after=after))
+        except Exception as error:  # whatever decoding learner data raises, the cell fails with a message
+            raise MalformedOutcomes(
+                f"an outcome could not be read ({type(error).__name__}: {shorten(str(error), MAX_RAISED)})"
+            ) from None
     return outcomes
 
 
@@ -136,9 +161,19 @@ def _changed_inputs(case: Case, outcome: Outcome) -> list[str]:
     return changed
 
 
+def describe_check(spec: GradedFunction, item: Case | BadCall | Property) -> str:
+    """The first line of a check's message: the call, or the property, in words."""
+    if isinstance(item, Case):
+        return f"{spec.name} on {item.describe()}"
+    if isinstance(item, BadCall):
+        arguments = ", ".join(f"{name}={describe(value)}" for name, value in item.kwargs.items())
+        return f"{spec.name}({arguments}), where {item.parameter} {item.why}"
+    return f"{spec.name}: {item.label}"
+
+
 def judge_case(spec: GradedFunction, case: Case, outcome: Outcome) -> CheckResult:
     """Judge the learner's output on one hidden case."""
-    description = f"{spec.name} on {case.describe()}"
+    description = describe_check(spec, case)
     if outcome.raised is not None:
         return CheckResult(description, Verdict(False, _exception_problem(outcome.raised)))
     received = outcome.value
@@ -156,8 +191,7 @@ def judge_case(spec: GradedFunction, case: Case, outcome: Outcome) -> CheckResul
 
 def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> CheckResult:
     """A call outside the function's domain must raise the stated error, naming the parameter."""
-    arguments = ", ".join(f"{name}={describe(value)}" for name, value in bad.kwargs.items())
-    description = f"{spec.name}({arguments}), where {bad.parameter} {bad.why}"
+    description = describe_check(spec, bad)
     wanted = f"{bad.error.__name__} naming '{bad.parameter}'" if bad.must_name else bad.error.__name__
     raised = outcome.raised
     if raised is None:
@@ -176,15 +210,33 @@ def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> Chec
 
 def judge_property(spec: GradedFunction, prop: Property, outcomes: Sequence[Outcome]) -> CheckResult:
     """A property holds of the learner's outputs on its calls."""
-    description = f"{spec.name}: {prop.label}"
+    description = describe_check(spec, prop)
     for outcome in outcomes:
         if outcome.raised is not None:
             return CheckResult(description, Verdict(False, _exception_problem(outcome.raised)))
+    return CheckResult(description, prop.judge([outcome.value for outcome in outcomes]))
+
+
+def _judge_one(spec: GradedFunction, check: Planned, outcomes: Sequence[Outcome]) -> CheckResult:
+    """One planned check judged; if judging itself fails on the learner's data, the check fails.
+
+    Every judge is meant to turn odd data into a failed verdict with a
+    message; this is the last line behind them, so one value no judge foresaw
+    costs its check, never the others nor the whole cell.
+    """
     try:
-        verdict = prop.judge([outcome.value for outcome in outcomes])
-    except (TypeError, ValueError) as error:
-        verdict = Verdict(False, f"its outputs could not be compared: {error}")
-    return CheckResult(description, verdict)
+        with _quiet():
+            if isinstance(check.item, Case):
+                return judge_case(spec, check.item, outcomes[0])
+            if isinstance(check.item, BadCall):
+                return judge_bad_call(spec, check.item, outcomes[0])
+            return judge_property(spec, check.item, outcomes)
+    except Exception as error:
+        problem = (
+            f"your output could not be judged ({type(error).__name__}: {shorten(str(error), MAX_RAISED)}); "
+            "return the type the assignment asks for: real numbers, arrays or tuples of them"
+        )
+        return CheckResult(describe_check(spec, check.item), Verdict(False, problem))
 
 
 def judge(planned: Sequence[Planned], spec: GradedFunction, outcomes: Sequence[Outcome]) -> list[CheckResult]:
@@ -193,14 +245,8 @@ def judge(planned: Sequence[Planned], spec: GradedFunction, outcomes: Sequence[O
         raise MalformedOutcomes(f"expected {len(argument_lists(planned))} outcomes, got {len(outcomes)}")
     results, position = [], 0
     for check in planned:
-        mine = outcomes[position : position + len(check.calls)]
+        results.append(_judge_one(spec, check, outcomes[position : position + len(check.calls)]))
         position += len(check.calls)
-        if isinstance(check.item, Case):
-            results.append(judge_case(spec, check.item, mine[0]))
-        elif isinstance(check.item, BadCall):
-            results.append(judge_bad_call(spec, check.item, mine[0]))
-        else:
-            results.append(judge_property(spec, check.item, mine))
     return results
 
 

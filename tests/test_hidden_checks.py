@@ -1,15 +1,33 @@
 """Hidden checks: right answers in any style pass, wrong ones fail with a message that teaches."""
 
+import dataclasses
+import functools
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from mlelab.grading import call_each, decode
 from scipy import stats
 
 import solutions
+from autograder.checks import as_real
 from autograder.functions import GRADED
-from autograder.hidden import HiddenCheckFailed, check
-from autograder.runner import PARTS, run_part
+from autograder.hidden import HiddenCheckFailed, check, report
+from autograder.runner import (
+    PARTS,
+    MalformedOutcomes,
+    Outcome,
+    Planned,
+    argument_lists,
+    judge,
+    parse_outcomes,
+    plan,
+    run_part,
+)
 
 
 @pytest.mark.parametrize("part", PARTS)
@@ -141,3 +159,223 @@ def test_warnings_from_learner_code_do_not_reach_stderr(capsys):
 def test_a_non_function_is_reported():
     with pytest.raises(HiddenCheckFailed, match="normal_mle should be a function, but it is float"):
         check("normal_mle", 3.0)
+
+
+# Hostile values: every judge fails closed, with a short message, on numbers a kernel can send.
+
+HUGE_INTS = (10**400, -(10**400), 2**1024)
+HUGE_ARRAY = np.ones(2_000_000)
+MAX_PROBLEM_CHARS = 800  # a catalogued mistake's longest is under 500; fit_logistic has three outputs
+
+
+@functools.cache
+def _honest(name: str, part: str) -> tuple[list[Planned], list[Outcome]]:
+    """The planned checks of one part and the reference's outcomes on them, through the wire."""
+    planned = plan(GRADED[name], part)
+    calls = argument_lists(planned)
+    return planned, parse_outcomes(call_each(getattr(solutions, name), calls), len(calls))
+
+
+def _map_numbers(value: Any, replace: Callable[[np.ndarray], Any]) -> Any:
+    """``value`` with each real number or numeric array in it (inside tuples and lists) replaced."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_map_numbers(item, replace) for item in value)
+    if isinstance(value, np.ndarray) or as_real(value) is not None:
+        return replace(np.asarray(value, dtype=float))
+    return value
+
+
+def _everywhere(number: float) -> Callable[[Any, Callable], Any]:
+    """Every number of the right value replaced by ``number``, arrays keeping their shape."""
+    return lambda right, draw: _map_numbers(right, lambda a: np.full(a.shape, number) if a.ndim else number)
+
+
+def _nest(flat: list[Any], shape: tuple[int, ...]) -> list[Any]:
+    """A flat list as nested lists of ``shape``, keeping each entry's own type (no numpy coercion)."""
+    if len(shape) <= 1:
+        return flat
+    step = len(flat) // shape[0]
+    return [_nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
+
+
+def _one(make: Callable[[Callable], Any], as_list: bool = False) -> Callable[[Any, Callable], Any]:
+    """One number of the right value, chosen by hypothesis, replaced by ``make(draw)``.
+
+    With ``as_list`` arrays become (nested) lists, for replacements an array cannot hold (a huge int,
+    a bool or text among floats).
+    """
+
+    def poison(right: Any, draw: Callable) -> Any:
+        sizes: list[int] = []
+        _map_numbers(right, lambda a: sizes.append(a.size))
+        if not sum(sizes):
+            return make(draw)
+        target, seen = draw(st.integers(0, sum(sizes) - 1)), [0]
+
+        def replace(a: np.ndarray) -> Any:
+            start, seen[0] = seen[0], seen[0] + a.size
+            if not a.ndim:
+                return make(draw) if start == target else float(a)
+            flat = a.ravel().tolist() if as_list else a.ravel().copy()
+            if start <= target < seen[0]:
+                flat[target - start] = make(draw)
+            return _nest(flat, a.shape) if as_list else flat.reshape(a.shape)
+
+        return _map_numbers(right, replace)
+
+    return poison
+
+
+POISONS: dict[str, Callable[[Any, Callable], Any]] = {
+    "NaN everywhere": _everywhere(np.nan),
+    "+inf everywhere": _everywhere(np.inf),
+    "-inf everywhere": _everywhere(-np.inf),
+    "one NaN": _one(lambda draw: np.nan),
+    "one infinity": _one(lambda draw: draw(st.sampled_from([np.inf, -np.inf]))),
+    "one int beyond float range": _one(lambda draw: draw(st.sampled_from(HUGE_INTS)), as_list=True),
+    "one bool": _one(lambda draw: draw(st.booleans()), as_list=True),
+    "one string that looks like a number": _one(lambda draw: repr(draw(st.floats(-10, 10))), as_list=True),
+    "one None": _one(lambda draw: None, as_list=True),
+    "float16 infinities": lambda right, draw: _map_numbers(right, lambda a: np.full(a.shape, np.inf, np.float16)),
+    "bools of the right shape": lambda right, draw: _map_numbers(right, lambda a: a.astype(bool)),
+    "a huge int": lambda right, draw: draw(st.sampled_from(HUGE_INTS)),
+    "a bool": lambda right, draw: draw(st.booleans()),
+    "a string": lambda right, draw: draw(st.sampled_from(["1.5", "nan", "x" * 10_000])),
+    "None": lambda right, draw: None,
+    "a dict": lambda right, draw: {"value": right},
+    "an opaque object": lambda right, draw: decode({"__opaque__": "Object" * 2000, "repr": "r" * 500}),
+    "a huge array": lambda right, draw: HUGE_ARRAY,
+    "a huge list": lambda right, draw: [1.0] * 1_000_000,
+    "a 0-d NaN array": lambda right, draw: np.array(np.nan),
+    "a ragged list": lambda right, draw: [[1.0], [1.0, 2.0]],
+    "an empty tuple": lambda right, draw: (),
+}
+
+
+def _same_number(right: Any, poisoned: Any) -> bool:
+    """Whether a poison happens to be the right answer (an expected -inf replaced by -inf)."""
+    return as_real(right) is not None and as_real(poisoned) is not None and as_real(right) == as_real(poisoned)
+
+
+@settings(max_examples=30, deadline=None)
+@pytest.mark.parametrize("name", sorted(GRADED))
+@given(data=st.data())
+def test_every_judge_fails_hostile_values_with_a_short_message_and_judges_the_rest(name, data):
+    """Each check, fed one hostile output, fails with a short message; the others still pass."""
+    part = data.draw(st.sampled_from(PARTS), label="part")
+    planned, outcomes = _honest(name, part)
+    index = data.draw(st.integers(0, len(planned) - 1), label="check")
+    first = sum(len(check.calls) for check in planned[:index])
+    call = first + data.draw(st.integers(0, len(planned[index].calls) - 1), label="call")
+    kind = data.draw(st.sampled_from(sorted(POISONS)), label="poison")
+    right = outcomes[call].value
+    poisoned = POISONS[kind](right, data.draw)
+    assume(not _same_number(right, poisoned))
+    hostile = [*outcomes[:call], Outcome(value=poisoned, after=outcomes[call].after), *outcomes[call + 1 :]]
+    results = judge(planned, GRADED[name], hostile)
+    failed = results[index]
+    assert not failed.passed, f"{kind} passed {failed.description}"
+    assert failed.verdict.problem.strip()
+    assert len(failed.verdict.problem) <= MAX_PROBLEM_CHARS, failed.verdict.problem
+    assert all(result.passed for i, result in enumerate(results) if i != index)
+
+
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("name", sorted(GRADED))
+def test_the_right_outputs_pass_after_the_wire(name, part):
+    planned, outcomes = _honest(name, part)
+    assert all(result.passed for result in judge(planned, GRADED[name], outcomes))
+
+
+WIRE_VALUES = [
+    {"__scalar__": 2**70, "dtype": "<i8"},
+    {"__scalar__": math.inf, "dtype": "<i8"},
+    {"__scalar__": 300, "dtype": "|i1"},
+    {"__scalar__": 1e10, "dtype": "<f2"},
+    {"__scalar__": "1.5", "dtype": "<f8"},
+    {"__scalar__": [1.5] * 1000, "dtype": "<f8"},
+    {"__scalar__": True, "dtype": "|b1"},
+    {"__ndarray__": [2**70], "dtype": "<i8", "shape": [1]},
+    {"__ndarray__": [1.0, 2.0], "dtype": "<f8", "shape": [3]},
+    {"__ndarray__": [[1.0], [1.0, 2.0]], "dtype": "<f8", "shape": [2]},
+    {"__ndarray__": [1.0], "dtype": "<f8", "shape": [10**12]},
+    {"__ndarray__": [1.0], "dtype": "V8", "shape": [1]},
+    {"__ndarray__": [1.0], "dtype": "complex128", "shape": [1]},
+    {"__rng__": {"bit_generator": "Nope"}},
+    {"__dict__": [[[1], 2]]},
+    {"__formula__": "lambda: 1", "data": [1]},
+    {"__opaque__": "Secret" * 2000, "repr": "x" * 10_000},
+    {"__tuple__": 5},
+    {"a": 1, "b": 2, "c": 3, "d": 4},
+    functools.reduce(lambda inner, _: [inner], range(30), 1.0),  # nested deeper than the wire allows
+]
+
+
+@pytest.mark.parametrize("wire", WIRE_VALUES, ids=lambda wire: str(wire)[:40])
+@pytest.mark.parametrize("name", ["normal_log_likelihood", "normal_mle", "simulate_sigma2_hat"])
+def test_an_odd_outcome_on_the_wire_is_unreadable_or_fails_its_check(name, wire):
+    """Decoding never raises anything but MalformedOutcomes; what decodes is judged like any value."""
+    planned = plan(GRADED[name], "typical")
+    calls = argument_lists(planned)
+    raw = call_each(getattr(solutions, name), calls)
+    raw[0] = {"value": wire, "after": raw[0]["after"]}
+    try:
+        outcomes = parse_outcomes(raw, len(calls))
+    except MalformedOutcomes as error:
+        assert str(error).startswith("an outcome could not be read") and len(str(error)) < 300
+        return
+    results = judge(planned, GRADED[name], outcomes)
+    assert not results[0].passed and 0 < len(results[0].message()) < 1000
+    assert all(result.passed for result in results[1:])
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        {"type": "E" * 100_000, "mro": ["ValueError"], "message": "sigma " + "m" * 100_000},
+        {"type": "ValueError", "mro": ["ValueError"] * 100_000, "message": "no name here " * 10_000},
+    ],
+)
+def test_the_kernel_s_exception_texts_are_cut_short(raised):
+    spec = GRADED["normal_log_likelihood"]
+    planned = plan(spec, "edge")
+    calls = argument_lists(planned)
+    raw = call_each(solutions.normal_log_likelihood, calls)
+    raw = [{"raised": raised, "after": {}} for _ in raw]
+    results = judge(planned, spec, parse_outcomes(raw, len(calls)))
+    passed, message = report(spec.name, "edge", results)
+    assert not passed
+    assert len(message) < 800 * len(results)
+    assert all(len(result.message()) < 800 for result in results)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"raised": {"type": "ValueError", "mro": "ValueError", "message": "sigma"}},
+        {"raised": "ValueError"},
+        {"value": 1.0, "after": {"zero": 1.0}},
+        {"after": {}},
+    ],
+)
+def test_a_malformed_record_is_reported_as_such(record):
+    with pytest.raises(MalformedOutcomes, match=r"^an outcome could not be read"):
+        parse_outcomes([record], 1)
+
+
+def test_a_judge_that_trips_over_a_value_fails_that_check_only():
+    """The last line behind every judge: an exception while judging fails one check, with a short message."""
+    honest = GRADED["normal_log_likelihood"]
+
+    def fragile(case, received):
+        if received is None:
+            raise OverflowError("x" * 100_000)
+        return honest.judge(case, received)
+
+    spec = dataclasses.replace(honest, judge=fragile)
+    planned, outcomes = _honest(spec.name, "typical")
+    results = judge(planned, spec, [Outcome(value=None), *outcomes[1:]])
+    assert not results[0].passed
+    assert results[0].verdict.problem.startswith("your output could not be judged (OverflowError: xxx")
+    assert len(results[0].message()) < 600
+    assert all(result.passed for result in results[1:])

@@ -7,7 +7,7 @@ import numpy as np
 from scipy import stats
 
 from autograder.cases import BadCall, Case, GradedFunction, Property
-from autograder.checks import PASS, Verdict, compare_array
+from autograder.checks import PASS, Verdict, as_real_array, compare_array, describe_received, not_finite
 from autograder.judges import same_array, same_fit, same_value
 from solutions import normal as reference
 
@@ -47,27 +47,36 @@ def _bad_sigma(x: list[float]) -> list[BadCall]:
 
 
 def _judge_simulation(case: Case, received: Any) -> Verdict:
-    """Shape, then the Monte Carlo mean against (n-1)/n σ², then the χ² shape of n σ̂²/σ²."""
+    """Shape, finite values, then the Monte Carlo mean against (n-1)/n σ², then the χ² shape of n σ̂²/σ².
+
+    Each test passes only when its statistic is finite and within bounds
+    (``not ... <= bound``), so a NaN anywhere fails rather than slipping past.
+    """
     n, sigma, n_reps = case.kwargs["n"], case.kwargs["sigma"], case.kwargs["n_reps"]
     if not isinstance(received, np.ndarray):
-        return Verdict(False, f"expected a numpy array, got {type(received).__name__}")
+        return Verdict(False, f"expected a numpy array, got {describe_received(received)}")
     if received.shape != (n_reps,):
         return Verdict(
             False, f"expected an array of shape ({n_reps},), one value per repetition, got shape {received.shape}"
         )
-    draws = received.astype(float)
+    draws = as_real_array(received, (n_reps,))
+    if isinstance(draws, str):
+        return Verdict(False, draws)
     if n == 1:
         return compare_array(np.zeros(n_reps), draws)
+    problem = not_finite(draws)
+    if problem:
+        return Verdict(False, f"{problem}; each value is one sample's σ̂² = mean((x - x̄)²)")
     target = (n - 1) / n * sigma**2
     standard_error = sigma**2 * np.sqrt(2 * (n - 1)) / n / np.sqrt(n_reps)
-    if abs(draws.mean() - target) > 5 * standard_error:
+    if not abs(draws.mean() - target) <= 5 * standard_error:
         return Verdict(
             False,
             f"the mean of your {n_reps} values is {draws.mean():.5g}; the theory says {target:.5g} "
             f"= (n-1)/n·σ², give or take {5 * standard_error:.2g} (five Monte Carlo standard errors)",
         )
     ks = stats.kstest(draws * n / sigma**2, "chi2", args=(n - 1,))
-    if ks.pvalue < 1e-6:
+    if not ks.pvalue >= 1e-6:
         return Verdict(
             False,
             f"n·σ̂²/σ² should follow a χ² distribution with n - 1 = {n - 1} degrees of "
@@ -105,15 +114,23 @@ def _simulation_edge(rng: np.random.Generator) -> list[Case]:
 
 
 def _same_seed_same_draws(runs: list[Any]) -> Verdict:
-    """Outputs for generators seeded 7, 7 and 8: the first two equal, the third different."""
-    runs = [np.asarray(run, dtype=float) for run in runs]
-    if not np.array_equal(runs[0], runs[1]):
+    """Outputs for generators seeded 7, 7 and 8: finite arrays of n_reps values, the first two equal, the third not."""
+    arrays = []
+    for run, call in zip(runs, SAME_SEED_CALLS, strict=True):
+        draws = as_real_array(run, (call["n_reps"],))
+        if isinstance(draws, str):
+            return Verdict(False, draws)
+        problem = not_finite(draws)
+        if problem:
+            return Verdict(False, problem)
+        arrays.append(draws)
+    if not np.array_equal(arrays[0], arrays[1]):
         return Verdict(
             False,
             "two generators with the same seed gave different results: draw every sample "
             "from the rng argument (rng.normal(...)), not from np.random",
         )
-    if np.array_equal(runs[0], runs[2]):
+    if np.array_equal(arrays[0], arrays[2]):
         return Verdict(
             False, "generators with different seeds gave identical results: the draws must come from the rng argument"
         )

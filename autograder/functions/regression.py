@@ -6,7 +6,18 @@ import numpy as np
 from scipy import special
 
 from autograder.cases import BadCall, Case, GradedFunction
-from autograder.checks import PASS, Verdict, compare_array, compare_scalar, format_value, not_worse_fit
+from autograder.checks import (
+    PASS,
+    Verdict,
+    as_real,
+    as_real_array,
+    compare_array,
+    compare_scalar,
+    entries,
+    format_value,
+    not_finite,
+    not_worse_fit,
+)
 from autograder.judges import same_array, same_outputs, same_value
 from solutions import regression as reference
 
@@ -54,33 +65,28 @@ def _mle_cases(draw):
 
 
 def _judge_linear_mle(case: Case, received: Any) -> Verdict:
-    """Right (w_hat, sigma_hat), or a fit whose negative log-likelihood is no larger."""
+    """Right (w_hat, sigma_hat), or finite estimates whose negative log-likelihood is no larger."""
     w_hat, sigma_hat = reference.linear_regression_mle(**case.fresh_kwargs())
-    if not isinstance(received, (tuple, list)) or len(received) != 2:
+    pair = entries(received, 2)
+    if pair is None:
         return Verdict(False, f"expected a tuple (w_hat, sigma_hat), got {format_value(received)}")
     problems = [
         f"{name}: {verdict.problem}"
         for name, verdict in (
-            ("w_hat", compare_array(w_hat, received[0])),
-            ("sigma_hat", compare_scalar(sigma_hat, received[1])),
+            ("w_hat", compare_array(w_hat, pair[0])),
+            ("sigma_hat", compare_scalar(sigma_hat, pair[1])),
         )
         if not verdict.passed
     ]
     if not problems:
         return PASS
-    try:
-        X, y = case.kwargs["X"], case.kwargs["y"]
-        sigma = float(received[1])
-        better = (
-            sigma > 0
-            and sigma_hat > 0
-            and not_worse_fit(
-                -reference.linear_regression_nll(w_hat, sigma_hat, X, y),
-                -reference.linear_regression_nll(np.asarray(received[0], dtype=float), sigma, X, y),
-            )
-        )
-    except (TypeError, ValueError):
-        better = False
+    w, sigma = as_real_array(pair[0], w_hat.shape), as_real(pair[1])
+    if isinstance(w, str) or not_finite(w) or sigma is None or not (0 < sigma < np.inf) or not sigma_hat > 0:
+        return Verdict(False, "; ".join(problems))
+    X, y = case.kwargs["X"], case.kwargs["y"]
+    better = not_worse_fit(
+        -reference.linear_regression_nll(w_hat, sigma_hat, X, y), -reference.linear_regression_nll(w, sigma, X, y)
+    )
     return PASS if better else Verdict(False, "; ".join(problems))
 
 

@@ -38,8 +38,16 @@ def diagnose(function: str, case: Case, received: Any, reference: Callable[..., 
         return tuple(
             mistake
             for mistake in CATALOGUE
-            if mistake.function == function and mistake.matches(case, received) and not mistake.matches(case, right)
+            if mistake.function == function and _matches(mistake, case, received) and not _matches(mistake, case, right)
         )
+
+
+def _matches(mistake: Mistake, case: Case, received: Any) -> bool:
+    """Whether ``mistake`` explains ``received``; a matcher that trips over odd data explains nothing."""
+    try:
+        return bool(mistake.matches(case, received))
+    except Exception:  # learner data (a huge int, a ragged list ...) must not turn a verdict into a crash
+        return False
 
 
 def most_likely(explanations: Sequence[Sequence[Mistake]]) -> list[Mistake]:
