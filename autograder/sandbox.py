@@ -8,8 +8,15 @@ kernel starts inside ``bwrap`` (bubblewrap, from the distribution's
 folders, nothing of the course (``source/``, ``solutions/``, ``autograder/``,
 the gradebook, other submissions, feedback), and no network. It runs in its
 own PID namespace, so every process it starts, daemons included, dies with
-it; rlimits cap its memory, CPU time and file sizes; a cgroup caps its number
-of processes where the machine lets us create one.
+it; rlimits cap each process's memory, CPU time and file sizes; cgroups cap
+the whole sandbox's processes, memory and CPU share where the machine lets us
+create them.
+
+Everything the kernel can write is bounded per sandbox: its home, working
+folder, ``/tmp`` and ``/dev/shm`` share one memory-backed space (a tmpfs the
+grader mounts, so it never touches the host's disk), its socket and outcomes
+folder has a small one of its own, and every other folder is read-only.
+That space is memory, so it counts against the sandbox's memory cgroup too.
 
 :func:`protections` says which of these the machine offers. The grader
 refuses to run without the sandbox unless told to, and then says loudly what
@@ -18,10 +25,13 @@ is missing.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -45,17 +55,36 @@ WORKDIR = f"{HOME}/work"
 #: what a killed grader left behind can be told from what a running one uses.
 FOLDER_PREFIX = "mle-sandbox-"
 CGROUP_PREFIX = "mle-course-"
+#: The limit file of each cgroup controller a sandbox uses, on cgroup v1 and on cgroup v2.
+CONTROLLERS = {
+    "pids": ("pids.max", "pids.max"),
+    "memory": ("memory.limit_in_bytes", "memory.max"),
+    "cpu": ("cpu.cfs_quota_us", "cpu.max"),
+}
+#: Room for the outcomes the grader reads back (execute.MAX_OUTCOMES_BYTES, 64 MiB) and the kernel's sockets.
+OUTCOMES_SPACE = 65 * MIB
+#: Bounds on the data files copied from a submission folder into the sandbox.
+MAX_DATA_ENTRIES = 2000
+MAX_DATA_DEPTH = 16
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of one notebook's kernel."""
+    """Resource limits of one notebook's kernel.
+
+    ``disk_bytes`` is all the kernel may write, everywhere (home, working folder, /tmp, /dev/shm and
+    its outcomes); ``scratch_bytes`` sizes /tmp only where that bounded space is unavailable (no root).
+    The memory cgroup allows ``memory_bytes + disk_bytes``: the space is memory, and a full disk must
+    not leave the kernel without memory.
+    """
 
     memory_bytes: int = 3 * GIB
     cpu_seconds: int = 900
     processes: int = 256
     file_bytes: int = 256 * MIB
     scratch_bytes: int = 256 * MIB
+    disk_bytes: int = 512 * MIB
+    cpu_cores: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -81,27 +110,100 @@ def bubblewrap() -> str | None:
     return path if probe.returncode == 0 else None
 
 
+def _own_cgroup(controller: str) -> str:
+    """The grader's own cgroup for a controller, relative to its hierarchy (v1), or its v2 cgroup ("")."""
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, names, path = line.split(":", 2)
+        if (controller and controller in names.split(",")) or (not controller and not names):
+            return path.lstrip("/")
+    return ""
+
+
 @cache
-def pids_cgroup_root() -> Path | None:
-    """A cgroup folder where a per-notebook process limit can be created (root, cgroup v1 or v2)."""
-    for candidate in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
-        if (candidate / "cgroup.procs").exists() and os.access(candidate, os.W_OK):
-            if candidate.name == "pids" or "pids" in (candidate / "cgroup.controllers").read_text(errors="ignore"):
-                probe = candidate / f"{CGROUP_PREFIX}probe-{uuid.uuid4().hex[:8]}"
-                try:
-                    probe.mkdir()
-                    probe.rmdir()
-                except OSError:
-                    continue
-                return candidate
+def cgroup_parent(controller: str) -> Path | None:
+    """Where a sandbox's cgroup for ``controller`` (pids, memory or cpu) can be made, or None.
+
+    Under the grader's own cgroup if possible, so that what the machine counts against the grader
+    keeps counting its sandboxes (a container's memory limit, say), else under the hierarchy's
+    root; cgroup v1 (one hierarchy per controller) or v2 (one for all, where the controller is
+    enabled for children). Needs root, or a delegated cgroup.
+    """
+    v1_file, v2_file = CONTROLLERS[controller]
+    if (Path("/sys/fs/cgroup") / controller / "cgroup.procs").exists():
+        root, limit_file, own = Path("/sys/fs/cgroup") / controller, v1_file, _own_cgroup(controller)
+    elif Path("/sys/fs/cgroup/cgroup.controllers").exists():
+        root, limit_file, own = Path("/sys/fs/cgroup"), v2_file, _own_cgroup("")
+    else:
+        return None
+    for candidate in dict.fromkeys((root / own, root)):
+        if not os.access(candidate, os.W_OK):
+            continue
+        probe = candidate / f"{CGROUP_PREFIX}probe-{uuid.uuid4().hex[:8]}"
+        try:
+            probe.mkdir()
+        except OSError:
+            continue
+        usable = (probe / limit_file).exists()
+        probe.rmdir()
+        if usable:
+            return candidate
+    return None
+
+
+# -- mounts ---------------------------------------------------------------------------------------
+
+_libc = ctypes.CDLL(None, use_errno=True)
+MS_NOSUID, MS_NODEV, MNT_DETACH, UMOUNT_NOFOLLOW = 2, 4, 2, 8
+
+
+def _mount_tmpfs(folder: Path, size: int, inodes: int) -> None:
+    """Mount a tmpfs of ``size`` bytes and ``inodes`` files on ``folder``, readable by its owner only."""
+    options = f"size={size},nr_inodes={inodes},mode=0700".encode()
+    if _libc.mount(b"tmpfs", os.fsencode(folder), b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, os.strerror(error), str(folder))
+
+
+def _mounts_under(folder: Path) -> list[str]:
+    """Mount points at or below ``folder`` (from /proc/self/mountinfo), deepest first."""
+    prefix = os.fsencode(folder)
+    found = []
+    for line in Path("/proc/self/mountinfo").read_bytes().splitlines():
+        point = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m[1], 8)]), line.split()[4])
+        if point == prefix or point.startswith(prefix + b"/"):
+            found.append(os.fsdecode(point))
+    return sorted(found, key=len, reverse=True)
+
+
+def _unmount_under(folder: Path) -> None:
+    """Detach every mount at or below ``folder``, never following a link."""
+    for point in _mounts_under(folder):
+        _libc.umount2(os.fsencode(point), MNT_DETACH | UMOUNT_NOFOLLOW)
+
+
+@cache
+def bounded_space() -> str | None:
+    """None if the grader can mount a sandbox's own tmpfs here (root), else why it cannot."""
+    if os.geteuid() != 0:
+        return "mounting a tmpfs needs root"
+    folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-probe-"))
+    try:
+        _mount_tmpfs(folder, MIB, 16)
+    except OSError as error:
+        return f"mounting a tmpfs failed ({error.strerror})"
+    finally:
+        _unmount_under(folder)
+        folder.rmdir()
     return None
 
 
 def protections() -> list[Protection]:
     """What this machine lets the grader enforce on learner code."""
     wrapped = bubblewrap() is not None
-    pids = pids_cgroup_root()
+    pids, memory, cpu = (cgroup_parent(name) for name in ("pids", "memory", "cpu"))
+    space = bounded_space()
     missing = "missing: install bubblewrap (apt-get install bubblewrap) and allow user namespaces"
+    no_cgroup = "missing: no writable {} cgroup (run as root; on cgroup v2 enable the controller for children)"
     return [
         Protection(
             "course files hidden",
@@ -114,26 +216,43 @@ def protections() -> list[Protection]:
         Protection(
             "process count limit",
             pids is not None or os.geteuid() != 0,
-            f"cgroup {pids}" if pids else ("RLIMIT_NPROC" if os.geteuid() != 0 else "missing: no writable pids cgroup"),
+            f"cgroup {pids}" if pids else ("RLIMIT_NPROC" if os.geteuid() != 0 else no_cgroup.format("pids")),
+        ),
+        Protection(
+            "memory limit of the whole sandbox",
+            memory is not None,
+            f"cgroup {memory}: processes and the files they write" if memory else no_cgroup.format("memory"),
+        ),
+        Protection("CPU share per sandbox", cpu is not None, f"cgroup {cpu}" if cpu else no_cgroup.format("cpu")),
+        Protection(
+            "disk space per sandbox",
+            space is None and wrapped,
+            "a tmpfs of its own; the rest of its filesystem read-only"
+            if space is None
+            else f"missing: {space}; the sandbox writes to the host's disk, capped per file only",
         ),
         Protection("time limits per cell and per notebook", True, "enforced by the grader"),
     ]
 
 
 @cache
-def matplotlib_cache() -> Path | None:
-    """A matplotlib font cache built once per grading process, copied into each sandbox's home.
+def matplotlib_cache() -> dict[str, bytes]:
+    """A matplotlib font cache built once per grading process, written into each sandbox's home.
 
-    Without it every kernel would scan the system's fonts again on its first plot.
+    Without it every kernel would scan the system's fonts again on its first plot. It is kept
+    in memory: the folder it is built in is deleted at once (and carries this process's PID, so
+    the sweep deletes it if this process is killed meanwhile).
     """
-    folder = Path(tempfile.mkdtemp(prefix="mle-mplcache-"))
-    built = subprocess.run(
-        [sys.executable, "-c", "import matplotlib.font_manager"],
-        env={**os.environ, "MPLCONFIGDIR": str(folder)},
-        capture_output=True,
-        check=False,
-    )
-    return folder if built.returncode == 0 else None
+    with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-fonts-") as folder:
+        built = subprocess.run(
+            [sys.executable, "-c", "import matplotlib.font_manager"],
+            env={**os.environ, "MPLCONFIGDIR": folder},
+            capture_output=True,
+            check=False,
+        )
+        if built.returncode != 0:
+            return {}
+        return {path.name: path.read_bytes() for path in Path(folder).iterdir() if path.is_file()}
 
 
 def _python_roots() -> list[Path]:
@@ -160,18 +279,18 @@ class Sandbox:
             )
         sweep_stale_sandboxes()
         self.root = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
-        self.work = self.root / "work"
-        self.run = self.root / "run"
-        self.inbox = self.root / "inbox"
-        self.home = self.root / "home"
-        for folder in (self.work, self.run, self.inbox, self.home):
-            folder.mkdir()
-        if files is not None:
-            _copy_data_files(files, self.work)
-        fonts = matplotlib_cache()
-        if fonts is not None:
-            shutil.copytree(fonts, self.home / ".config" / "matplotlib")
-        self.cgroup = self._make_cgroup()
+        self.cgroups: dict[str, Path] = {}
+        try:
+            self._make_folders()
+            self.data_notes = _copy_data_files(files, self.work, self.limits.disk_bytes // 2) if files else []
+            fonts = self.home / ".config" / "matplotlib"
+            fonts.mkdir(parents=True)
+            for name, content in matplotlib_cache().items():
+                (fonts / name).write_bytes(content)
+            self._make_cgroups()
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def calls_file(self) -> Path:
@@ -181,14 +300,74 @@ class Sandbox:
     def outcomes_file(self) -> Path:
         return self.run / "outcomes.json"
 
-    def _make_cgroup(self) -> Path | None:
-        root = pids_cgroup_root()
-        if root is None:
-            return None
-        group = root / f"{CGROUP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        group.mkdir()
-        (group / "pids.max").write_text(str(self.limits.processes))
-        return group
+    @property
+    def cgroup(self) -> Path | None:
+        """The sandbox's pids cgroup (on cgroup v2, its only one)."""
+        return self.cgroups.get("pids")
+
+    def _make_folders(self) -> None:
+        """The sandbox's folders: what the kernel writes goes to tmpfs mounts of its own where possible.
+
+        ``space`` (home, work, tmp, shm) and ``run`` (sockets, outcomes) are separate, so a kernel
+        that fills its folders can still record its outcomes; ``inbox`` stays on the grader's side,
+        read-only for the kernel, so the grader can always write the hidden inputs.
+        """
+        self.space, self.run, self.inbox = self.root / "space", self.root / "run", self.root / "inbox"
+        for folder in (self.space, self.run, self.inbox):
+            folder.mkdir(mode=0o700)
+        self.bounded = bounded_space() is None and self.bwrap is not None
+        if self.bounded:
+            run_bytes = min(OUTCOMES_SPACE, self.limits.disk_bytes // 2)
+            _mount_tmpfs(self.run, run_bytes, 1024)
+            _mount_tmpfs(self.space, self.limits.disk_bytes - run_bytes, 16384)
+        self.home = self.space / "home"
+        self.work = self.home / "work"
+        for folder in (self.home, self.work, self.space / "tmp", self.space / "shm"):
+            folder.mkdir(mode=0o700)
+
+    def _make_cgroups(self) -> None:
+        """One cgroup per hierarchy (one in all on cgroup v2) with this sandbox's process, memory and CPU limits."""
+        name = f"{CGROUP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        limits = {
+            "pids": str(self.limits.processes),
+            "memory": str(self.limits.memory_bytes + self.limits.disk_bytes),
+            "cpu": self.limits.cpu_cores,
+        }
+        for controller, value in limits.items():
+            parent = cgroup_parent(controller)
+            if parent is None:
+                continue
+            group = parent / name
+            group.mkdir(exist_ok=True)
+            self.cgroups[controller] = group
+            if controller != "cpu":
+                v1_file, v2_file = CONTROLLERS[controller]
+                limit_file = group / v1_file if (group / v1_file).exists() else group / v2_file
+                limit_file.write_text(str(value))
+                for no_swap in ("memory.memsw.limit_in_bytes", "memory.swap.max"):
+                    if controller == "memory" and (group / no_swap).exists():
+                        (group / no_swap).write_text(str(value) if no_swap.endswith("bytes") else "0")
+            elif (group / "cpu.max").exists():
+                (group / "cpu.max").write_text(f"{max(1000, int(float(value) * 100_000))} 100000")
+            else:
+                period = int((group / "cpu.cfs_period_us").read_text())
+                (group / "cpu.cfs_quota_us").write_text(str(max(1000, int(float(value) * period))))
+
+    def clear_run(self, sockets: bool = False) -> None:
+        """Empty the socket and outcomes folder of what the kernel left there, its live sockets too if asked.
+
+        A kernel that filled this folder could otherwise record no outcomes, or a restarted kernel
+        find no room for its sockets. Never follows a link.
+        """
+        with os.scandir(self.run) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                    elif sockets or not stat.S_ISSOCK(entry.stat(follow_symlinks=False).st_mode):
+                        os.unlink(entry.path)
+                except OSError:
+                    pass  # gone meanwhile: the kernel may still be running
 
     def environment(self) -> dict[str, str]:
         """The kernel's whole environment: nothing of the grader's (no salts, tokens or paths)."""
@@ -218,17 +397,23 @@ class Sandbox:
                 arguments += ["--symlink", os.readlink(path), str(path)]
             elif path.is_dir():
                 arguments += ["--ro-bind", str(path), str(path)]
-        # Fresh, small memory-backed folders first (what a kernel writes there escapes its rlimits);
-        # every bind comes after them, so a course or venv under /tmp or /home stays visible.
-        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", str(64 * MIB), "--tmpfs", "/dev/shm"]
-        arguments += ["--size", str(self.limits.scratch_bytes), "--tmpfs", "/tmp"]
-        arguments += ["--size", str(MIB), "--tmpfs", "/home"]
+        # Memory-backed folders first (what a kernel writes there escapes its rlimits); every bind
+        # comes after them, so a course or venv under /tmp or /home stays visible.
+        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", str(MIB), "--tmpfs", "/home"]
+        if self.bounded:  # /tmp and /dev/shm are folders of the sandbox's own bounded space
+            arguments += ["--bind", str(self.space / "tmp"), "/tmp", "--bind", str(self.space / "shm"), "/dev/shm"]
+        else:
+            arguments += ["--size", str(64 * MIB), "--tmpfs", "/dev/shm"]
+            arguments += ["--size", str(self.limits.scratch_bytes), "--tmpfs", "/tmp"]
         for root in _python_roots():
             arguments += ["--ro-bind", str(root), str(root)]
         for path in ("/etc/fonts", "/etc/ld.so.cache"):
             arguments += ["--ro-bind-try", path, path]
-        arguments += ["--bind", str(self.home), HOME, "--bind", str(self.work), WORKDIR]
+        arguments += ["--bind", str(self.home), HOME]
         arguments += ["--bind", str(self.run), str(self.run), "--ro-bind", str(self.inbox), str(self.inbox)]
+        # Then the root, /dev and /home (bubblewrap's own tmpfs, unbounded) become read-only: the
+        # kernel writes only in the folders above.
+        arguments += ["--remount-ro", "/home", "--remount-ro", "/dev", "--remount-ro", "/"]
         # The kernel's parent is the namespace's init (PID 1) here, which ipykernel would take for
         # an orphaned kernel; --die-with-parent ties the kernel to the grader instead.
         arguments += ["--unsetenv", "JPY_PARENT_PID", "--chdir", WORKDIR, "--", *kernel_command]
@@ -239,10 +424,10 @@ class Sandbox:
         return str(self.work)
 
     def apply_limits(self) -> None:
-        """Runs in the child between fork and exec: join the cgroup, then set the rlimits."""
-        if self.cgroup is not None:
-            (self.cgroup / "cgroup.procs").write_text(str(os.getpid()))
-        elif os.geteuid() != 0:
+        """Runs in the child between fork and exec: join the cgroups, then set the rlimits."""
+        for group in dict.fromkeys(self.cgroups.values()):
+            (group / "cgroup.procs").write_text(str(os.getpid()))
+        if self.cgroup is None and os.geteuid() != 0:
             running = len([p for p in Path("/proc").iterdir() if p.name.isdigit()])
             resource.setrlimit(resource.RLIMIT_NPROC, (running + self.limits.processes,) * 2)
         resource.setrlimit(resource.RLIMIT_AS, (self.limits.memory_bytes,) * 2)
@@ -251,13 +436,14 @@ class Sandbox:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     def kill_everything(self) -> None:
-        """Kill every process left in the notebook's cgroup and remove the cgroup."""
-        if self.cgroup is not None:
-            _kill_cgroup(self.cgroup)
+        """Kill every process left in the notebook's cgroups and remove them."""
+        for group in dict.fromkeys(self.cgroups.values()):
+            _kill_cgroup(group)
 
     def close(self) -> None:
-        """Kill what is left and delete the sandbox's folders."""
+        """Kill what is left, unmount the sandbox's space and delete its folders."""
         self.kill_everything()
+        _unmount_under(self.root)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -309,31 +495,117 @@ def sweep_stale_sandboxes() -> int:
     kernel down with it, but not always (bubblewrap issue #633: a grader killed while bwrap
     starts leaves the sandbox running), so the cgroup, which holds every process of the
     sandbox, is the record this sweep trusts. Called before each new sandbox is made.
+
+    Anyone can create a name in /tmp, so a folder is swept only if it is a real folder (not a
+    link) owned by this user; its mounts are detached, then it is deleted without following links.
     """
     swept = 0
-    root = pids_cgroup_root()
-    if root is not None:
-        for group in root.glob(f"{CGROUP_PREFIX}*"):
+    for parent in dict.fromkeys(filter(None, (cgroup_parent(name) for name in CONTROLLERS))):
+        for group in parent.glob(f"{CGROUP_PREFIX}*"):
             if group.is_dir() and _owner_is_gone(group.name, CGROUP_PREFIX):
                 swept += _kill_cgroup(group)
-    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
-        if folder.is_dir() and _owner_is_gone(folder.name, FOLDER_PREFIX):
-            shutil.rmtree(folder, ignore_errors=True)
+    with os.scandir(tempfile.gettempdir()) as entries:
+        stale = [e for e in entries if e.name.startswith(FOLDER_PREFIX) and _owner_is_gone(e.name, FOLDER_PREFIX)]
+    for entry in stale:
+        info = entry.stat(follow_symlinks=False)
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid():
+            _unmount_under(Path(entry.path))
+            shutil.rmtree(entry.path, ignore_errors=True)
             swept += 1
     return swept
 
 
-def _copy_data_files(source: Path, destination: Path) -> None:
-    """The assignment's data files (everything but notebooks and checkpoints), as plain copies."""
-    for path in source.rglob("*"):
-        relative = path.relative_to(source)
-        if path.is_symlink() or path.suffix == ".ipynb" or ".ipynb_checkpoints" in relative.parts:
-            continue
-        if path.is_dir():
-            (destination / relative).mkdir(parents=True, exist_ok=True)
-        elif path.is_file():
-            (destination / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination / relative)
+def _copy_data_files(source: Path, destination: Path, budget: int) -> list[str]:
+    """Copy the assignment's data files (regular files but notebooks and checkpoints) within bounds.
+
+    A submission folder is the learner's: links are never followed, only regular files are
+    opened (a FIFO or a device could hang or never end), and copying stops at
+    ``MAX_DATA_ENTRIES`` entries, ``MAX_DATA_DEPTH`` folders deep or ``budget`` bytes. A folder's
+    files are copied before its subfolders, so a flood in a subfolder cannot crowd out the data
+    beside the notebook. Never raises; returns a note per thing left out.
+    """
+    notes: list[str] = []
+    seen = 0
+
+    def note(relative: str, why: str) -> None:
+        if len(notes) < 20:
+            notes.append(f"{relative!r} not copied: {why}")
+
+    def copy_folder(source_fd: int, target_fd: int, relative: str, depth: int) -> None:
+        nonlocal seen, budget
+        folders = []
+        with os.scandir(source_fd) as entries:
+            for entry in entries:
+                seen += 1
+                if seen > MAX_DATA_ENTRIES:
+                    raise _Stop(f"more than {MAX_DATA_ENTRIES} entries in the submission folder")
+                path = f"{relative}{entry.name}"
+                if entry.name == ".ipynb_checkpoints" or entry.name.endswith(".ipynb"):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.name)
+                elif entry.is_file(follow_symlinks=False):
+                    copied, skipped = _copy_file(entry.name, source_fd, target_fd, budget)
+                    budget -= copied
+                    if skipped:
+                        note(path, skipped)
+                else:
+                    note(path, "not a regular file (a link, pipe, socket or device)")
+        for name in folders:
+            if depth >= MAX_DATA_DEPTH:
+                note(f"{relative}{name}", f"deeper than {MAX_DATA_DEPTH} folders")
+                continue
+            os.mkdir(name, 0o700, dir_fd=target_fd)
+            inner_source = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=source_fd)
+            inner_target = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=target_fd)
+            try:
+                copy_folder(inner_source, inner_target, f"{relative}{name}/", depth + 1)
+            finally:
+                os.close(inner_source)
+                os.close(inner_target)
+
+    try:
+        top = os.open(source, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as error:
+        return [f"no data files copied: the submission folder could not be opened ({error.strerror})"]
+    try:
+        target = os.open(destination, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            copy_folder(top, target, "", 0)
+        finally:
+            os.close(target)
+    except _Stop as stop:
+        notes.append(f"copying stopped: {stop}")
+    except OSError as error:
+        notes.append(f"copying stopped: {error.strerror}")
+    finally:
+        os.close(top)
+    return notes
+
+
+class _Stop(Exception):
+    """Copying the data files reached one of its bounds."""
+
+
+def _copy_file(name: str, source_fd: int, target_fd: int, budget: int) -> tuple[int, str | None]:
+    """Copy one file if, once opened, it is regular and fits in ``budget``: the bytes copied, or why not."""
+    try:
+        source = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=source_fd)
+    except OSError as error:
+        return 0, error.strerror
+    with os.fdopen(source, "rb") as reader:
+        info = os.fstat(source)
+        if not stat.S_ISREG(info.st_mode):
+            return 0, "not a regular file"
+        if info.st_size > budget:
+            return 0, f"{info.st_size} bytes, more than the {budget} left for data files"
+        target = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=target_fd)
+        with os.fdopen(target, "wb") as writer:
+            copied = 0
+            while copied < info.st_size and (block := reader.read(min(MIB, info.st_size - copied))):
+                writer.write(block)
+                copied += len(block)
+    return copied, None
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -360,6 +632,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["cwd"] = self.sandbox.working_directory()
         kw["preexec_fn"] = self.sandbox.apply_limits
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL  # the kernel's own chatter, not the notebook's output
+        self.sandbox.clear_run(sockets=True)  # a restarted kernel needs room for its sockets
         await super()._async_launch_kernel(self.sandbox.command(kernel_cmd), **kw)
 
     async def _async_interrupt_kernel(self) -> None:

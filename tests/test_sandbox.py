@@ -4,10 +4,16 @@ import asyncio
 import json
 import math
 import os
+import resource
+import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +26,7 @@ from mlelab.grading import Formula, Opaque, call_each, decode, encode, record
 import autograder.sandbox as sandbox_module
 from autograder.execute import read_outcomes
 from autograder.runner import MalformedOutcomes, parse_outcomes
-from autograder.sandbox import GIB, Limits, Sandbox, SandboxedKernelManager, protections
+from autograder.sandbox import GIB, HOME, MIB, Limits, Sandbox, SandboxedKernelManager, protections
 from tests.conftest import ROOT
 
 # -- the wire -------------------------------------------------------------------------------------
@@ -138,7 +144,11 @@ def test_without_bubblewrap_grading_refuses_and_says_what_is_missing(monkeypatch
     assert {"course files hidden", "no network", "no process outlives its notebook"} <= missing
 
 
-async def _run_in_kernel(code: str, limits: Limits | None = None) -> tuple[list[str], Sandbox]:
+async def _run_in_kernel(code: str, limits: Limits | None = None, then=None) -> tuple[list[str], Sandbox]:
+    """Run ``code`` in a sandboxed kernel; what it printed, and the (closed) sandbox.
+
+    ``then(sandbox)``, if given, runs once the code is done, while the sandbox still exists.
+    """
     sandbox = Sandbox(limits)
     manager = SandboxedKernelManager(kernel_name="python3")
     manager.use_sandbox(sandbox)
@@ -153,6 +163,8 @@ async def _run_in_kernel(code: str, limits: Limits | None = None) -> tuple[list[
             timeout=60,
             output_hook=lambda m: printed.append(m["content"].get("text", m["content"].get("evalue", ""))),
         )
+        if then is not None:
+            then(sandbox)
     finally:
         client.stop_channels()
         await manager.shutdown_kernel(now=True)
@@ -289,8 +301,8 @@ for folder in ("/tmp", "/dev/shm"):
 
 def test_course_grade_refuses_loudly_without_the_sandbox(monkeypatch, tmp_path):
     import io
-    import shutil
 
+    from nbgrader.api import Gradebook
     from rich.console import Console
 
     import autograder.batch as batch
@@ -298,7 +310,8 @@ def test_course_grade_refuses_loudly_without_the_sandbox(monkeypatch, tmp_path):
     monkeypatch.setattr(sandbox_module, "bubblewrap", lambda: None)
     monkeypatch.setattr(batch, "bubblewrap", lambda: None)
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
-    (tmp_path / "gradebook.db").touch()
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        gradebook.add_assignment("01_normal_mle")
     (tmp_path / "submitted" / "ada" / "01_normal_mle").mkdir(parents=True)
     printed = io.StringIO()
     with pytest.raises(SystemExit, match="Refusing to grade without the sandbox"):
@@ -321,3 +334,151 @@ def test_binds_come_after_the_memory_backed_folders():
         or (argument == "--ro-bind" and arguments[i + 1] not in ("/usr", "/bin", "/lib", "/lib64", "/sbin"))
     )
     assert first_bind > last_tmpfs
+
+
+# -- bounded resources: disk, CPU, leftovers, the sweep, a submission's files ---------------------------
+
+
+def test_the_kernel_writes_nowhere_but_its_bounded_space():
+    """Every folder the kernel can write in stops it with ENOSPC, all of them together at the bound."""
+    limits = Limits(disk_bytes=128 * MIB)
+    code = f"""
+import json, os
+written, errors = {{}}, {{}}
+for line in open("/proc/self/mountinfo"):
+    point = line.split()[4]
+    done = 0
+    try:
+        while done < {4 * limits.disk_bytes}:
+            with open(os.path.join(point, f"filler-{{done}}"), "wb") as handle:
+                handle.write(bytes({8 * MIB}))
+            done += {8 * MIB}
+    except OSError as error:
+        errors[point] = error.strerror
+    if done:
+        written[point] = done
+print(json.dumps({{"written": written, "errors": errors}}))
+"""
+    free: list[int] = []
+
+    def host_free(_sandbox: Sandbox) -> None:
+        free.append(shutil.disk_usage(tempfile.gettempdir()).free)
+
+    free.append(shutil.disk_usage(tempfile.gettempdir()).free)
+    printed, sandbox = asyncio.run(_run_in_kernel(code, limits, then=host_free))
+    report = json.loads("".join(printed))
+    written, errors = report["written"], report["errors"]
+    full = {point for point, error in errors.items() if error == "No space left on device"}
+    assert {HOME, "/tmp", "/dev/shm", str(sandbox.run)} <= full, errors
+    assert set(written) <= full, (written, errors)  # any other folder is read-only, or not a folder
+    assert sum(written.values()) <= limits.disk_bytes, written
+    assert free[0] - free[1] < limits.disk_bytes, "the kernel's writes reached the host's disk"
+
+
+def test_many_spinning_processes_get_the_sandbox_cpu_quota_between_them():
+    """Eight shells spinning for 3 s on a tenth of a core: their CPU time stays near the quota.
+
+    Stated loosely (a quarter of a core, plus 0.3 s), so a loaded machine cannot make it fail;
+    without the quota they take what the machine has, 6 s on two idle cores.
+    """
+    sandbox = Sandbox(Limits(cpu_cores=0.1))
+    spin = ["timeout", "3", "sh", "-c", "while :; do :; done"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    try:
+        spinners = [subprocess.Popen(spin, preexec_fn=sandbox.apply_limits) for _ in range(8)]
+        for spinner in spinners:
+            spinner.wait(timeout=120)
+    finally:
+        sandbox.close()
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    assert used <= 0.25 * wall + 0.3, f"{used:.1f} s of CPU in {wall:.1f} s"
+
+
+def test_a_grading_process_leaves_no_folder_behind(tmp_path):
+    """Sandboxes and the font cache they share leave nothing in the temporary folder."""
+    script = "from autograder.sandbox import Sandbox\nfor _ in range(2):\n    Sandbox().close()"
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sandbox_module.bounded_space() is not None, reason="mounting a tmpfs needs root")
+def test_the_sweep_deletes_only_real_folders_of_its_own(tmp_path, monkeypatch):
+    """Anyone can plant a name in /tmp: the sweep follows no link and deletes no other user's folder."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("precious")
+    link = tmp_path / f"{sandbox_module.FOLDER_PREFIX}{dead.pid}-link"
+    link.symlink_to(victim)
+    theirs = tmp_path / f"{sandbox_module.FOLDER_PREFIX}{dead.pid}-theirs"
+    theirs.mkdir()
+    (theirs / "work.txt").write_text("another user's")
+    os.chown(theirs, 65534, 65534)
+    ours = tmp_path / f"{sandbox_module.FOLDER_PREFIX}{dead.pid}-ours"
+    (ours / "space").mkdir(parents=True)
+    sandbox_module._mount_tmpfs(ours / "space", MIB, 64)  # what a killed grader's sandbox leaves mounted
+    (ours / "space" / "escape").symlink_to(victim)
+    sandbox_module.sweep_stale_sandboxes()
+    assert (victim / "keep.txt").read_text() == "precious"
+    assert link.is_symlink() and (theirs / "work.txt").exists()
+    assert not ours.exists()
+    assert sandbox_module._mounts_under(tmp_path) == []
+
+
+def _deep_tree(top: Path, depth: int) -> None:
+    """Nested folders ``depth`` deep, made relative to each other (the whole path is too long for the kernel)."""
+    descriptor = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=descriptor)
+        inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=descriptor)
+        os.close(descriptor)
+        descriptor = inner
+    os.close(descriptor)
+
+
+def test_only_bounded_regular_files_are_copied_from_a_submission_folder(tmp_path):
+    """Links, pipes, devices, a huge sparse file, a deep tree and a flood of files: no hang, nothing raised."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "data.csv").write_text("x\n1.5\n")
+    (folder / "normal_mle.ipynb").write_text("{}")
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "old.csv").write_text("old")
+    os.close(os.open(os.fsencode(folder) + b"/odd\nname\xff.csv", os.O_WRONLY | os.O_CREAT, 0o600))
+    (folder / "passwd").symlink_to("/etc/passwd")
+    (folder / "etc").symlink_to("/etc")
+    os.mkfifo(folder / "pipe.csv")
+    if os.geteuid() == 0:
+        os.mknod(folder / "zero.csv", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero: never ends
+    with open(folder / "sparse.csv", "wb") as sparse:
+        sparse.truncate(10 * GIB)
+    _deep_tree(folder, 10_000)
+    (folder / "many").mkdir()
+    for index in range(20_000):
+        (folder / "many" / str(index)).touch()
+    work = tmp_path / "work"
+    work.mkdir()
+    budget = 64 * MIB
+    notes: list[str] = []
+    copying = threading.Thread(target=lambda: notes.extend(sandbox_module._copy_data_files(folder, work, budget)))
+    try:
+        copying.start()
+        copying.join(timeout=120)
+        assert not copying.is_alive(), "copying the submission's files hangs"
+        copied = {os.fsencode(p.relative_to(work)) for p in work.rglob("*") if p.is_file()}
+        assert {b"data.csv", b"odd\nname\xff.csv"} <= copied
+        assert not copied & {b"normal_mle.ipynb", b"passwd", b"pipe.csv", b"zero.csv", b"sparse.csv"}
+        assert not any(p.is_symlink() or not (p.is_file() or p.is_dir()) for p in work.rglob("*"))
+        assert sum(p.stat().st_size for p in work.rglob("*") if p.is_file()) <= budget
+        assert len(list(work.rglob("*"))) <= sandbox_module.MAX_DATA_ENTRIES
+        assert max(len(p.relative_to(work).parts) for p in work.rglob("*")) <= sandbox_module.MAX_DATA_DEPTH + 1
+        text = "\n".join(notes)
+        assert "sparse.csv" in text and "pipe.csv" in text and "copying stopped" in text, text
+    finally:
+        subprocess.run(["rm", "-rf", str(folder)], check=False)  # shutil.rmtree recurses too deep for this tree
