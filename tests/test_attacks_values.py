@@ -17,7 +17,7 @@ ATTACKS = ROOT / "tests" / "attacks" / "values" / ASSIGNMENT
 
 EXPECTED = {
     **HONEST,
-    # NaN for every hidden call: the visible tests pass, each hidden check fails
+    # NaN for every hidden call (zeros for n = 1): the visible tests pass, the hidden checks fail
     "nan_simulator": (3, 3, 3, 0),
     # 10**400 (an int beyond float range) for every call but the visible example
     "huge_log_likelihood": (0, 3, 3, 3),
@@ -59,7 +59,7 @@ def test_each_attacker_gets_the_marks_it_deserves(graded, student):
     ("student", "grade_id", "words"),
     [
         ("nan_simulator", "simulate_sigma2_hat", "values are NaN or infinite, where a finite number belongs"),
-        ("nan_simulator", "simulate_sigma2_hat_edge", "got [nan, nan, nan"),
+        ("nan_simulator", "simulate_sigma2_hat_edge", "1 of 1 values are NaN or infinite"),
         ("huge_log_likelihood", "normal_log_likelihood", "an integer of about 401 digits, too large for a float"),
         ("huge_log_likelihood", "normal_log_likelihood_edge", "too large for a float"),
         ("float16_score", "normal_score_edge", "NaN or infinite, where a finite number belongs"),
