@@ -12,11 +12,12 @@ it; rlimits cap each process's memory, CPU time and file sizes; cgroups cap
 the whole sandbox's processes, memory and CPU share where the machine lets us
 create them.
 
-Everything the kernel can write is bounded per sandbox: its home, working
-folder, ``/tmp`` and ``/dev/shm`` share one memory-backed space (a tmpfs the
-grader mounts, so it never touches the host's disk), its socket and outcomes
-folder has a small one of its own, and every other folder is read-only.
-That space is memory, so it counts against the sandbox's memory cgroup too.
+Everything the kernel can write is bounded per sandbox, in memory, never on
+the host's disk: its home, working folder and ``/dev/shm`` share a tmpfs the
+grader mounts, its socket and outcomes folder has a small one of its own,
+``/tmp`` is a small tmpfs of bubblewrap's, and every other folder is
+read-only. That space is memory, so it counts against the sandbox's memory
+cgroup too.
 
 :func:`protections` says which of these the machine offers. The grader
 refuses to run without the sandbox unless told to, and then says loudly what
@@ -72,8 +73,9 @@ MAX_DATA_DEPTH = 16
 class Limits:
     """Resource limits of one notebook's kernel.
 
-    ``disk_bytes`` is all the kernel may write, everywhere (home, working folder, /tmp, /dev/shm and
-    its outcomes); ``scratch_bytes`` sizes /tmp only where that bounded space is unavailable (no root).
+    ``disk_bytes`` is all the kernel may write, everywhere: up to 65 MiB of it for its outcomes, a
+    quarter for /tmp, the rest for its home, working folder and /dev/shm. ``scratch_bytes`` sizes /tmp
+    only where that bounded space is unavailable (no root).
     The memory cgroup allows ``memory_bytes + disk_bytes``: the space is memory, and a full disk must
     not leave the kernel without memory.
     """
@@ -308,21 +310,27 @@ class Sandbox:
     def _make_folders(self) -> None:
         """The sandbox's folders: what the kernel writes goes to tmpfs mounts of its own where possible.
 
-        ``space`` (home, work, tmp, shm) and ``run`` (sockets, outcomes) are separate, so a kernel
-        that fills its folders can still record its outcomes; ``inbox`` stays on the grader's side,
-        read-only for the kernel, so the grader can always write the hidden inputs.
+        ``space`` (home, work, shm) and ``run`` (sockets, outcomes) are separate, so a kernel that
+        fills its folders can still record its outcomes; ``inbox`` stays on the grader's side,
+        read-only for the kernel, so the grader can always write the hidden inputs. /tmp is
+        bubblewrap's, fresh at each kernel start: the run and inbox folders are mounted below it,
+        and a folder the kernel keeps across a restart must hold no mount point, or a link it
+        planted there would lead bubblewrap (root) to make folders outside the sandbox.
         """
         self.space, self.run, self.inbox = self.root / "space", self.root / "run", self.root / "inbox"
         for folder in (self.space, self.run, self.inbox):
             folder.mkdir(mode=0o700)
         self.bounded = bounded_space() is None and self.bwrap is not None
         if self.bounded:
-            run_bytes = min(OUTCOMES_SPACE, self.limits.disk_bytes // 2)
+            run_bytes = min(OUTCOMES_SPACE, self.limits.disk_bytes // 4)
+            self.tmp_bytes = self.limits.disk_bytes // 4
             _mount_tmpfs(self.run, run_bytes, 1024)
-            _mount_tmpfs(self.space, self.limits.disk_bytes - run_bytes, 16384)
+            _mount_tmpfs(self.space, self.limits.disk_bytes - run_bytes - self.tmp_bytes, 16384)
+        else:
+            self.tmp_bytes = self.limits.scratch_bytes
         self.home = self.space / "home"
         self.work = self.home / "work"
-        for folder in (self.home, self.work, self.space / "tmp", self.space / "shm"):
+        for folder in (self.home, self.work, self.space / "shm"):
             folder.mkdir(mode=0o700)
 
     def _make_cgroups(self) -> None:
@@ -400,11 +408,11 @@ class Sandbox:
         # Memory-backed folders first (what a kernel writes there escapes its rlimits); every bind
         # comes after them, so a course or venv under /tmp or /home stays visible.
         arguments += ["--proc", "/proc", "--dev", "/dev", "--size", str(MIB), "--tmpfs", "/home"]
-        if self.bounded:  # /tmp and /dev/shm are folders of the sandbox's own bounded space
-            arguments += ["--bind", str(self.space / "tmp"), "/tmp", "--bind", str(self.space / "shm"), "/dev/shm"]
+        arguments += ["--size", str(self.tmp_bytes), "--tmpfs", "/tmp"]
+        if self.bounded:  # /dev/shm is a folder of the sandbox's own bounded space
+            arguments += ["--bind", str(self.space / "shm"), "/dev/shm"]
         else:
             arguments += ["--size", str(64 * MIB), "--tmpfs", "/dev/shm"]
-            arguments += ["--size", str(self.limits.scratch_bytes), "--tmpfs", "/tmp"]
         for root in _python_roots():
             arguments += ["--ro-bind", str(root), str(root)]
         for path in ("/etc/fonts", "/etc/ld.so.cache"):

@@ -336,6 +336,21 @@ def test_binds_come_after_the_memory_backed_folders():
     assert first_bind > last_tmpfs
 
 
+def test_no_mount_point_lies_in_a_folder_the_kernel_keeps():
+    """bubblewrap (as root) makes each mount point whenever a kernel (re)starts. In a folder the kernel
+    wrote before a restart, a path to one could go through a link it planted to the host's folders."""
+    sandbox = Sandbox()
+    try:
+        arguments = sandbox.command(["python"])
+    finally:
+        sandbox.close()
+    kinds = ("--bind", "--ro-bind", "--ro-bind-try")
+    binds = [(kind, arguments[i + 2]) for i, kind in enumerate(arguments) if kind in kinds]
+    writable = [target for kind, target in binds if kind == "--bind"]
+    assert writable, "the kernel has no folder of its own"
+    assert [target for _, target in binds for folder in writable if target.startswith(folder + "/")] == []
+
+
 # -- bounded resources: disk, CPU, leftovers, the sweep, a submission's files ---------------------------
 
 
@@ -424,11 +439,14 @@ def test_the_sweep_deletes_only_real_folders_of_its_own(tmp_path, monkeypatch):
     (ours / "space").mkdir(parents=True)
     sandbox_module._mount_tmpfs(ours / "space", MIB, 64)  # what a killed grader's sandbox leaves mounted
     (ours / "space" / "escape").symlink_to(victim)
-    sandbox_module.sweep_stale_sandboxes()
-    assert (victim / "keep.txt").read_text() == "precious"
-    assert link.is_symlink() and (theirs / "work.txt").exists()
-    assert not ours.exists()
-    assert sandbox_module._mounts_under(tmp_path) == []
+    try:
+        sandbox_module.sweep_stale_sandboxes()
+        assert (victim / "keep.txt").read_text() == "precious"
+        assert link.is_symlink() and (theirs / "work.txt").exists()
+        assert not ours.exists()
+        assert sandbox_module._mounts_under(tmp_path) == []
+    finally:
+        sandbox_module._unmount_under(tmp_path)
 
 
 def _deep_tree(top: Path, depth: int) -> None:
@@ -481,4 +499,4 @@ def test_only_bounded_regular_files_are_copied_from_a_submission_folder(tmp_path
         text = "\n".join(notes)
         assert "sparse.csv" in text and "pipe.csv" in text and "copying stopped" in text, text
     finally:
-        subprocess.run(["rm", "-rf", str(folder)], check=False)  # shutil.rmtree recurses too deep for this tree
+        subprocess.run(["rm", "-rf", str(folder), str(work)], check=False)  # too deep a tree for shutil.rmtree
