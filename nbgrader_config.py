@@ -37,13 +37,25 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.sanitize.SanitizeNotebook",  # last: learner HTML made inert once grades and checksums are saved
 ]
 
 # Feedback shows each failed check's message, never the hidden tests' code or a traceback through it.
-c.GenerateFeedback.exporter_class = "autograder.feedback.FeedbackExporter"  # nbgrader's HTML, templates cached
+# Its exporter sanitises learner HTML after these steps, adds a strict Content-Security-Policy, and keeps
+# compiled templates in memory between learners.
+c.GenerateFeedback.exporter_class = "autograder.feedback.FeedbackExporter"
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "autograder.preprocessors.ShortTracebacks",
 ]
+
+# Nothing a learner wrote or printed runs as HTML or script in the formgrader (the page where grades are
+# entered, rendered by this HTMLExporter from the autograded notebook) or in feedback: autograder/sanitize.py.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.preprocessors = ["autograder.sanitize.SanitizeNotebook"]
+c.HTMLExporter.filters = {
+    "markdown2html": "autograder.sanitize.SafeMarkdown2HTML",
+    "clean_html": "autograder.sanitize.clean_html",
+}

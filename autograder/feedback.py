@@ -1,31 +1,110 @@
-"""The exporter of learners' HTML feedback: nbgrader's, with its compiled templates kept between learners.
+"""The exporter of learners' HTML feedback: nbgrader's, with learner content made inert and templates kept in memory.
 
-nbgrader builds a new ``HTMLExporter`` for every learner, and with it a new
-Jinja environment that parses and compiles the feedback templates again. A
-bytecode cache (Jinja's own, in a private folder) makes every learner after
-the first cost only the rendering. Set as ``c.GenerateFeedback.exporter_class``.
+Safe whatever notebook it is given (one autograded elsewhere, without
+:class:`~autograder.sanitize.SanitizeNotebook`): after nbgrader's feedback
+preprocessors it sanitises the notebook once more, renders markdown through
+:func:`~autograder.sanitize.clean_html`, and the page carries a
+Content-Security-Policy that lets no inline script run and no request leave
+it, so even markup that slipped through could not act.
+
+nbgrader builds a new exporter, and with it a new Jinja environment, for every
+learner. Compiled templates are kept in this process's memory between them: a
+cache on disk would be loaded with ``pickle`` and ``marshal``, so it may only
+live where no one else can write, and memory is such a place. Set as
+``c.GenerateFeedback.exporter_class``.
 """
 
-import os
-import tempfile
-from functools import cache
-from pathlib import Path
+import re
+from collections.abc import Iterator
+from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import BytecodeCache, Environment, pass_context
+from jinja2.bccache import Bucket
+from jinja2.runtime import Context
 from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat import NotebookNode
+from traitlets import Bool, Unicode
+
+from autograder.sanitize import clean_html, sanitize_notebook
+
+#: Where the feedback template's MathJax comes from (nbconvert's ``mathjax()`` macro).
+MATHJAX_ORIGIN = "https://cdnjs.cloudflare.com"
+#: No inline script, handler or ``javascript:`` URL runs; no request, form or frame leaves the page.
+#: MathJax 2 evaluates its own ``text/x-mathjax-config`` block, hence ``'unsafe-eval'`` for its scripts.
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src {MATHJAX_ORIGIN} 'unsafe-eval'; style-src 'unsafe-inline' {MATHJAX_ORIGIN}; "
+    f"font-src {MATHJAX_ORIGIN} data:; img-src data:; base-uri 'none'; form-action 'none'"
+)
 
 
-@cache
-def _bytecode_cache() -> FileSystemBytecodeCache:
-    folder = Path(tempfile.gettempdir()) / f"mle-course-templates-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates, by template and source checksum, in this process's memory only."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, tuple[str, Any]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._codes[bucket.key] = (bucket.checksum, bucket.code)
+
+    def clear(self) -> None:
+        self._codes.clear()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()
 
 
 class FeedbackExporter(HTMLExporter):
-    """``HTMLExporter`` whose Jinja environment reuses compiled templates."""
+    """``HTMLExporter`` for feedback: learner content sanitised, a strict CSP, compiled templates reused."""
+
+    sanitize_html = Bool(
+        True, help="Make learner HTML inert (autograder.sanitize); off, a learner's script runs in the page."
+    ).tag(config=True)
+    content_security_policy = Unicode(
+        CONTENT_SECURITY_POLICY, help="The page's Content-Security-Policy (empty: none)."
+    ).tag(config=True)
 
     def _create_environment(self) -> Environment:
         environment = super()._create_environment()
-        environment.bytecode_cache = _bytecode_cache()
+        environment.bytecode_cache = TEMPLATE_CACHE
         return environment
+
+    def default_filters(self) -> Iterator[tuple[str, Any]]:
+        yield from super().default_filters()
+        if self.sanitize_html:
+            yield ("clean_html", clean_html)
+
+    @pass_context
+    def markdown2html(self, context: Context, source: str) -> str:
+        """nbconvert's markdown rendering, cleaned: nbgrader's feedback template renders markdown uncleaned."""
+        html = super().markdown2html(context, source)
+        return clean_html(html) if self.sanitize_html else html
+
+    def _preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        nb, resources = super()._preprocess(nb, resources)
+        if self.sanitize_html:
+            sanitize_notebook(nb)  # last, after nbgrader's own preprocessors
+        return nb, resources
+
+    def from_notebook_node(
+        self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return with_content_security_policy(html, self.content_security_policy), resources
+
+
+def with_content_security_policy(html: str, policy: str) -> str:
+    """``html`` with ``policy`` as a ``<meta>`` first in its head, before any content it governs."""
+    if not policy:
+        return html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    head = re.search(r"<head(\s[^>]*)?>", html, re.IGNORECASE)
+    if head is None:
+        return meta + html
+    return f"{html[: head.end()]}\n{meta}{html[head.end() :]}"
