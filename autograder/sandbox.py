@@ -230,8 +230,8 @@ def protections() -> list[Protection]:
             "disk space per sandbox",
             space is None and wrapped,
             "a tmpfs of its own; the rest of its filesystem read-only"
-            if space is None
-            else f"missing: {space}; the sandbox writes to the host's disk, capped per file only",
+            if space is None and wrapped
+            else f"missing: {space or 'no bubblewrap'}; the kernel writes to the host's disk, capped per file only",
         ),
         Protection("time limits per cell and per notebook", True, "enforced by the grader"),
     ]
@@ -336,30 +336,32 @@ class Sandbox:
     def _make_cgroups(self) -> None:
         """One cgroup per hierarchy (one in all on cgroup v2) with this sandbox's process, memory and CPU limits."""
         name = f"{CGROUP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        limits = {
-            "pids": str(self.limits.processes),
-            "memory": str(self.limits.memory_bytes + self.limits.disk_bytes),
-            "cpu": self.limits.cpu_cores,
-        }
-        for controller, value in limits.items():
+        for controller in CONTROLLERS:
             parent = cgroup_parent(controller)
-            if parent is None:
-                continue
-            group = parent / name
-            group.mkdir(exist_ok=True)
-            self.cgroups[controller] = group
-            if controller != "cpu":
-                v1_file, v2_file = CONTROLLERS[controller]
-                limit_file = group / v1_file if (group / v1_file).exists() else group / v2_file
-                limit_file.write_text(str(value))
-                for no_swap in ("memory.memsw.limit_in_bytes", "memory.swap.max"):
-                    if controller == "memory" and (group / no_swap).exists():
-                        (group / no_swap).write_text(str(value) if no_swap.endswith("bytes") else "0")
-            elif (group / "cpu.max").exists():
-                (group / "cpu.max").write_text(f"{max(1000, int(float(value) * 100_000))} 100000")
-            else:
-                period = int((group / "cpu.cfs_period_us").read_text())
-                (group / "cpu.cfs_quota_us").write_text(str(max(1000, int(float(value) * period))))
+            if parent is not None:
+                self.cgroups[controller] = group = parent / name
+                group.mkdir(exist_ok=True)
+                self._set_limit(controller, group)
+
+    def _set_limit(self, controller: str, group: Path) -> None:
+        """Write one controller's limit into ``group``, on cgroup v1 or v2."""
+        v2 = (group / "cgroup.controllers").exists()  # every cgroup v2 folder has it, no v1 folder does
+        if controller == "pids":
+            (group / "pids.max").write_text(str(self.limits.processes))
+        elif controller == "memory":
+            allowed = str(self.limits.memory_bytes + self.limits.disk_bytes)  # the space is memory too
+            (group / ("memory.max" if v2 else "memory.limit_in_bytes")).write_text(allowed)
+            swap = group / ("memory.swap.max" if v2 else "memory.memsw.limit_in_bytes")
+            if swap.exists():  # memory and swap together (v1), no swap (v2): the space never reaches a disk
+                swap.write_text("0" if v2 else allowed)
+        elif v2:
+            (group / "cpu.max").write_text(f"{max(1000, int(self.limits.cpu_cores * 100_000))} 100000")
+        else:
+            period = int((group / "cpu.cfs_period_us").read_text())
+            try:
+                (group / "cpu.cfs_quota_us").write_text(str(max(1000, int(self.limits.cpu_cores * period))))
+            except OSError:
+                pass  # v1 refuses a quota above the grader's own: that tighter quota bounds the sandbox
 
     def clear_run(self, sockets: bool = False) -> None:
         """Empty the socket and outcomes folder of what the kernel left there, its live sockets too if asked.

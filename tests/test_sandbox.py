@@ -420,6 +420,31 @@ def test_a_grading_process_leaves_no_folder_behind(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_cgroup_limits_are_written_for_cgroup_v1_and_v2(tmp_path, version):
+    """The limit files of each version, in a folder standing in for a cgroup (this machine has one version)."""
+    files = {
+        "v1": {"memory.limit_in_bytes": "", "memory.memsw.limit_in_bytes": "", "cpu.cfs_period_us": "50000"},
+        "v2": {"cgroup.controllers": "", "memory.max": "", "memory.swap.max": "", "cpu.max": ""},
+    }[version]
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    sandbox = Sandbox(Limits(memory_bytes=GIB, disk_bytes=256 * MIB, processes=64, cpu_cores=0.5))
+    try:
+        for controller in ("pids", "memory", "cpu"):
+            sandbox._set_limit(controller, tmp_path)
+    finally:
+        sandbox.close()
+    written = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    assert written["pids.max"] == "64"
+    if version == "v1":
+        assert written["memory.limit_in_bytes"] == written["memory.memsw.limit_in_bytes"] == str(GIB + 256 * MIB)
+        assert written["cpu.cfs_quota_us"] == "25000"
+    else:
+        assert written["memory.max"] == str(GIB + 256 * MIB) and written["memory.swap.max"] == "0"
+        assert written["cpu.max"] == "50000 100000"
+
+
 @pytest.mark.skipif(sandbox_module.bounded_space() is not None, reason="mounting a tmpfs needs root")
 def test_the_sweep_deletes_only_real_folders_of_its_own(tmp_path, monkeypatch):
     """Anyone can plant a name in /tmp: the sweep follows no link and deletes no other user's folder."""
