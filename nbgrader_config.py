@@ -22,8 +22,24 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 60
 c.HardenedExecute.notebook_timeout = 600
 c.HardenedExecute.memory_limit_mib = 3072
+# Output a cell, and the whole notebook, may keep (every output type measured as JSON, the grader's own
+# verdicts included); the rest is dropped with a note, and an error is shortened, never dropped.
+c.HardenedExecute.max_output_mib = 4
+c.HardenedExecute.max_notebook_output_mib = 32
 
-# Test cells a learner deleted come back from the gradebook's copy of the source.
+# Nothing a submission says about its own cells is believed (autograder/restore.py): notebooks are read
+# as plain data (at most `max_notebook_mib`), then every cell's nbgrader metadata and the kernelspec are
+# rebuilt from the gradebook before nbgrader checks anything; test cells a learner deleted come back.
+c.Autograde.exporter_class = "autograder.restore.SubmissionExporter"
+c.SubmissionExporter.max_notebook_mib = 50
+c.Autograde.sanitize_preprocessors = [
+    "autograder.restore.RestoreMetadata",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.OverwriteCells.add_missing_cells = True
 
 # A warning printed to stderr inside a test cell must not cost points: nbgrader scores any

@@ -10,17 +10,21 @@ notebook it
 - grades each hidden test cell itself: before the cell runs it writes the
   hidden inputs to the sandbox's inbox, the cell's ``record(...)`` writes the
   learner's outputs, and the verdict is computed here, outside the kernel,
-  by :mod:`autograder.runner`; the verdict becomes the cell's first output,
+  by :mod:`autograder.verdicts`; the verdict becomes the cell's first output,
   and only it (not anything the kernel printed or displayed) can pass the cell;
 - survives a kernel that dies or ignores interrupts: it restarts the kernel,
-  replays the cells that had run, and goes on with the next cell.
+  replays the cells that had run, and goes on with the next cell;
+- keeps every cell's outputs, and the notebook's, within a budget
+  (:mod:`autograder.outputs`), the grader's own verdicts included.
+
+Whatever the kernel does (its messages, its outcomes file, anything it puts
+where the outcomes belong) costs at most the function concerned: any
+failure to run or judge a cell becomes a failed check with a message.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -35,47 +39,17 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer
 
 from autograder.cases import GradedFunction
-from autograder.functions import GRADED
-from autograder.hidden import report
-from autograder.runner import MalformedOutcomes, Planned, argument_lists, judge, parse_outcomes, plan
+from autograder.outputs import OutputBudget
+from autograder.runner import Planned, argument_lists, plan
 from autograder.sandbox import GIB, MIB, Limits, Sandbox, SandboxedKernelManager, protections
+from autograder.verdicts import MAX_OUTCOMES_BYTES, clear_path, hidden_target, read_outcomes, verdict
 
-#: The most a kernel may write as outcomes of one cell (a simulation returns 20 000 numbers).
-MAX_OUTCOMES_BYTES = 64 * MIB
+__all__ = ["MAX_OUTCOMES_BYTES", "HardenedExecute", "clear_path", "error_output", "hidden_target", "read_outcomes"]
 
 
 def error_output(name: str, message: str) -> NotebookNode:
     """An error output that nbgrader scores as a failure, with the message as its only traceback line."""
     return new_output("error", ename=name, evalue=message, traceback=[f"\x1b[0;31m{name}\x1b[0m: {message}"])
-
-
-def hidden_target(cell: NotebookNode) -> tuple[GradedFunction, str] | None:
-    """The graded function and part a test cell checks, from its grade id (``normal_mle_edge``)."""
-    if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
-        return None
-    if "record(" not in cell.source:
-        return None
-    grade_id = cell.metadata["nbgrader"].get("grade_id", "")
-    name, part = (grade_id[: -len("_edge")], "edge") if grade_id.endswith("_edge") else (grade_id, "typical")
-    return (GRADED[name], part) if name in GRADED else None
-
-
-def read_outcomes(path: Path) -> Any:
-    """The kernel's outcomes file as JSON, refusing links, non-files and oversized files; None if absent."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise MalformedOutcomes(f"the outcomes file could not be opened ({error.strerror})") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_OUTCOMES_BYTES:
-            raise MalformedOutcomes("the outcomes file is not a regular file of a sensible size")
-        try:
-            return json.loads(handle.read())
-        except (ValueError, RecursionError):
-            raise MalformedOutcomes("the outcomes file is not valid JSON") from None
 
 
 class HardenedExecute(Execute):
@@ -95,8 +69,14 @@ class HardenedExecute(Execute):
         "by default figures are built but not drawn, as nothing is graded on them.",
     ).tag(config=True)
     max_output_mib = Integer(
-        4, help="Output one cell may keep, in MiB; the rest is dropped with a note, so a print loop cannot fill memory."
+        4,
+        help="Output one cell may keep, in MiB of JSON (every output type, data and metadata, errors "
+        "shortened); the rest is dropped with a note, so a print loop cannot fill memory.",
     ).tag(config=True)
+    max_notebook_output_mib = Integer(
+        32, help="Output the whole notebook may keep, in MiB of JSON; later cells' output is dropped with a note."
+    ).tag(config=True)
+    store_widget_state = Bool(False, help="Widget state is not kept: nothing is graded on it.").tag(config=True)
     interrupt_grace = Integer(5, help="Seconds a kernel gets to answer after an interrupt.").tag(config=True)
     shutdown_kernel = Enum(
         ["graceful", "immediate"],
@@ -120,7 +100,9 @@ class HardenedExecute(Execute):
             self.log.warning("GRADING WITHOUT THE SANDBOX: learner code is not kept from %s", missing)
         self._deadline = time.monotonic() + self.notebook_timeout
         self._replayable: list[int] = []
-        self._output_used, self._output_cut = 0, False
+        self._budget = OutputBudget(self.max_output_mib * MIB, self.max_notebook_output_mib * MIB)
+        self._running: int | None = None  # the index of the cell whose outputs are being kept
+        self._kernel_lost = False
         self.timeout_func = self._cell_timeout
         try:
             return super().preprocess(nb, resources, km)
@@ -132,6 +114,10 @@ class HardenedExecute(Execute):
         km.use_sandbox(self._sandbox)
         return km
 
+    def on_comm_open_jupyter_widget(self, msg: dict) -> None:
+        """No Output widget is mimicked: what a widget captures stays ordinary, budgeted cell output."""
+        return None
+
     def _cell_timeout(self, cell: NotebookNode) -> int:
         left = int(self._deadline - time.monotonic())
         return max(1, min(self.timeout or left, left))
@@ -142,14 +128,14 @@ class HardenedExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
         if time.monotonic() >= self._deadline:
-            cell.outputs = [
-                error_output(
-                    "NotebookTimeout",
-                    f"not run: the notebook used up its {self.notebook_timeout} seconds of grading time",
-                )
-            ]
+            spent = f"not run: the notebook used up its {self.notebook_timeout} seconds of grading time"
+            cell.outputs = [error_output("NotebookTimeout", spent)]
             return cell, resources
-        self._output_used, self._output_cut = 0, False
+        if self._kernel_lost:
+            cell.outputs = [error_output("KernelLost", "not run: no kernel could be started after the last one failed")]
+            return cell, resources
+        self._budget.start_cell()
+        self._running = index
         target = hidden_target(cell)
         planned = self._send_hidden_inputs(*target) if target else None
         healthy = True
@@ -170,6 +156,20 @@ class HardenedExecute(Execute):
                 error_output("CellTimeoutError", f"the cell ran longer than {self._cell_timeout(cell)} seconds")
             )
             healthy = False
+        except Exception as error:  # a kernel message the grader cannot read, or any other fault of this cell
+            self.log.warning("Cell %d could not be run: %r", index, error)
+            cell.outputs.append(
+                error_output(
+                    "GradingError",
+                    f"the grader could not run this cell ({type(error).__name__}); "
+                    "grading goes on from a restarted kernel",
+                )
+            )
+            healthy = False
+        self._running = None
+        cell.outputs = self._budget.settle(cell.outputs)
+        if not isinstance(cell.get("execution_count"), int):
+            cell.execution_count = None
         if target is not None and planned is not None:
             self._judge(cell, target[0], target[1], planned)
         elif healthy and not utils.is_grade(cell):
@@ -179,17 +179,25 @@ class HardenedExecute(Execute):
         return cell, resources
 
     def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
-        """nbclient's output handler, stopping a cell's output at ``max_output_mib``."""
-        content = msg.get("content", {})
-        data = content.get("data", {}) if isinstance(content.get("data"), dict) else {}
-        self._output_used += len(content.get("text", "")) + sum(len(v) for v in data.values() if isinstance(v, str))
-        if self._output_used <= self.max_output_mib * MIB:
+        """nbclient's output handler, within the output budget; a replayed cell's outputs are not kept."""
+        if self._running is None:
+            return None
+        if not self._budget.admit(msg.get("content")):
+            outs.extend(self._budget.overflow(msg.get("msg_type"), msg.get("content")))
+            return None
+        try:
             return super().output(outs, msg, display_id, cell_index)
-        if not self._output_cut:
-            self._output_cut = True
-            note = f"\n[the grader dropped this cell's output beyond {self.max_output_mib} MiB]\n"
-            outs.append(new_output("stream", name="stdout", text=note))
-        return None
+        except Exception:  # not an output nbformat accepts: the cell fails rather than lose an error
+            outs.append(error_output("MalformedOutput", "the kernel sent an output the grader could not read"))
+            return None
+
+    def _update_display_id(self, display_id: str, msg: dict) -> None:
+        """Display updates change the running cell's outputs only, each charged to its budget."""
+        if self._running is None or not self._budget.admit(msg.get("content")):
+            return
+        cells = self._display_id_map.get(display_id, {})
+        self._display_id_map[display_id] = {i: kept for i, kept in cells.items() if i == self._running}
+        super()._update_display_id(display_id, msg)
 
     @staticmethod
     def _timed_out(cell: NotebookNode) -> bool:
@@ -209,32 +217,44 @@ class HardenedExecute(Execute):
         return False
 
     def _restart(self, resources: Any) -> None:
-        """A new kernel in the same sandbox, with the cells that had run replayed (outputs discarded)."""
+        """A new kernel in the same sandbox, with the cells that had run replayed (outputs discarded).
+
+        A replayed cell that fails the kernel again is dropped from the replay; if no kernel can be
+        started at all, the remaining cells are not run and say so.
+        """
         self.log.warning("Restarting the kernel and replaying %d cells", len(self._replayable))
+        try:
+            self._new_kernel()
+            for index in list(self._replayable):
+                if time.monotonic() >= self._deadline:
+                    return
+                original = self.nb.cells[index]
+                replay = NotebookNode(dict(original, outputs=[]))
+                try:
+                    super().preprocess_cell(replay, resources, index)
+                except Exception:
+                    self._replayable.remove(index)
+                    self._new_kernel()
+                finally:
+                    self.nb.cells[index] = original
+        except Exception as error:
+            self.log.warning("The kernel could not be restarted: %r", error)
+            self._kernel_lost = True
+
+    def _new_kernel(self) -> None:
         self.kc.stop_channels()
         run_sync(self.km.restart_kernel)(now=True)
         run_sync(self.async_start_new_kernel_client)()
-        for index in list(self._replayable):
-            if time.monotonic() >= self._deadline:
-                return
-            original = self.nb.cells[index]
-            replay = NotebookNode(dict(original, outputs=[]))
-            try:
-                super().preprocess_cell(replay, resources, index)
-            except (DeadKernelError, CellTimeoutError):
-                self._replayable.remove(index)
-                self.kc.stop_channels()
-                run_sync(self.km.restart_kernel)(now=True)
-                run_sync(self.async_start_new_kernel_client)()
-            finally:
-                self.nb.cells[index] = original
 
     # -- hidden checks ----------------------------------------------------------------------------
 
     def _send_hidden_inputs(self, spec: GradedFunction, part: str) -> list[Planned]:
         """Write this cell's hidden inputs to the sandbox's read-only inbox, just before it runs."""
         planned = plan(spec, part)
-        self._sandbox.outcomes_file.unlink(missing_ok=True)
+        try:
+            self._sandbox.clear_run()  # whatever the kernel left there, so a folder it filled costs no later check
+        except OSError:
+            pass  # a race with the kernel's own processes: what they leave is refused when read
         request = {
             "calls": [encode(list(arguments)) for arguments in argument_lists(planned)],
             "outcomes": str(self._sandbox.outcomes_file),
@@ -245,36 +265,15 @@ class HardenedExecute(Execute):
         return planned
 
     def _judge(self, cell: NotebookNode, spec: GradedFunction, part: str, planned: list[Planned]) -> None:
-        """Compare the recorded outputs with the reference here, and make the verdict the cell's score."""
+        """Judge the recorded outputs here (:func:`~autograder.verdicts.verdict`); the verdict scores the cell."""
         self._sandbox.calls_file.unlink(missing_ok=True)
-        try:
-            raw = read_outcomes(self._sandbox.outcomes_file)
-            if raw is None:
-                errors = [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
-                cause = f" The cell stopped with {errors[0]}." if errors else ""
-                if any(f"name '{spec.name}' is not defined" in error for error in errors):
-                    cause += f" Keep the name {spec.name} from the assignment: the grader calls it by that name."
-                passed, message = (
-                    False,
-                    f"{spec.name}: no outputs were recorded on the hidden inputs, "
-                    f"so no hidden check could pass.{cause}",
-                )
-            else:
-                outcomes = parse_outcomes(raw, len(argument_lists(planned)))
-                passed, message = report(spec.name, part, judge(planned, spec, outcomes))
-        except MalformedOutcomes as error:
-            passed, message = False, f"{spec.name}: the recorded outputs could not be read ({error})"
-        finally:
-            self._sandbox.outcomes_file.unlink(missing_ok=True)
+        errors = [f"{o.get('ename')}: {o.get('evalue')}" for o in cell.outputs if o.get("output_type") == "error"]
+        passed, message = verdict(spec, part, planned, self._sandbox.outcomes_file, errors)
         # Only the grader's verdict may pass the cell: a number the kernel displayed as the cell's
         # result would otherwise count as partial credit in nbgrader, so it becomes a plain display.
         for output in cell.outputs:
             if output.output_type == "execute_result":
                 output.output_type = "display_data"
                 output.pop("execution_count", None)
-        verdict = (
-            new_output("stream", name="stdout", text=message + "\n")
-            if passed
-            else error_output("HiddenCheckFailed", message)
-        )
-        cell.outputs.insert(0, verdict)
+        passed_output = new_output("stream", name="stdout", text=message + "\n")
+        cell.outputs.insert(0, passed_output if passed else error_output("HiddenCheckFailed", message))

@@ -383,7 +383,23 @@ class Sandbox:
         """The kernel's whole environment: nothing of the grader's (no salts, tokens or paths)."""
         home = HOME if self.bwrap else str(self.home)
         drawing = {} if self.figures else {"MPLBACKEND": "agg", DRAW_VARIABLE: "0"}  # figures built, never drawn
-        return drawing | {
+        # No startup code or configuration the kernel can write is read when a kernel (re)starts: IPython's
+        # and Jupyter's folders do not exist and cannot be made (the inbox is read-only; IPython then uses a
+        # fresh temporary folder), the working folder is not on sys.path (a learner's ipykernel_launcher.py
+        # would replace the kernel), no user site-packages, matplotlib's own defaults over ~/.config's.
+        from importlib.util import find_spec
+
+        config, matplotlib = self.inbox / "config", find_spec("matplotlib")
+        startup = {
+            "IPYTHONDIR": f"{config}/ipython",
+            "JUPYTER_CONFIG_DIR": f"{config}/jupyter",
+            "JUPYTER_DATA_DIR": f"{config}/jupyter-data",
+            "PYTHONSAFEPATH": "1",
+            "PYTHONNOUSERSITE": "1",
+        }
+        if matplotlib is not None and matplotlib.origin:
+            startup["MATPLOTLIBRC"] = str(Path(matplotlib.origin).parent / "mpl-data" / "matplotlibrc")
+        return drawing | startup | {
             "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
             "HOME": home,
             "LANG": "C.UTF-8",
