@@ -484,7 +484,7 @@ def test_the_attackers_outputs_were_made_and_made_inert(graded):
     text = str(cell.outputs)
     assert "&lt;script&gt;" in text and "onerror" in text  # the HTML the learner tried, shown as text
     (widgets,) = cells_with(graded.autograded("xss_widgets"), {"solution_normal_mle"})
-    assert widgets.outputs and all(set(o.get("data", {})) <= {"text/plain"} for o in widgets.outputs)
+    assert widgets.outputs and all(set(o.get("data", {})) <= {"text/plain", "text/html"} for o in widgets.outputs)
 
 
 @pytest.mark.slow
