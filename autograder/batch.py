@@ -5,46 +5,63 @@ nbgrader's own API (``NbGraderAPI.autograde`` then ``generate_feedback``),
 configured by the course's ``nbgrader_config.py`` and so through
 :class:`~autograder.execute.HardenedExecute`. A worker never touches the
 course's gradebook or folders: it grades in a staging folder of its own,
-against its own copy of the gradebook. This process alone writes: it copies
-each finished submission's grades into the gradebook in one transaction,
-then moves its autograded notebook and feedback into place. So SQLite sees
-one writer (no lost writes, no "database is locked"), and a batch killed at
-any moment and started again grades what is missing and counts nothing
-twice (a submission is done when its autograded folder carries the
-fingerprint of what was submitted).
+against its own copy of the gradebook, and what it stages of the submission
+folder is only its regular files within :class:`Bounds`, read without
+following a link (anything else is named in the summary). This process alone
+writes: it copies each finished submission's grades into the gradebook in one
+transaction, then moves its autograded notebook and feedback into place. So
+SQLite sees one writer (no lost writes, no "database is locked"), and a batch
+killed at any moment and started again grades what is missing and counts
+nothing twice (a submission is done when its autograded folder carries the
+fingerprint of what was graded). Publishing one submission is all or nothing:
+if the disk fills (or anything else fails) half way, its grades are rolled
+back and its folders left as they were, and the batch goes on.
 """
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import json
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import re
 import shutil
 import sqlite3
 import sys
 import time
 import warnings
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.utils import parse_utc
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from autograder.folders import DEFAULT_BOUNDS, Bounds, fingerprint, read_submission, regular_file_bytes, shown
 from autograder.sandbox import bubblewrap, protections
 
+#: Both markers start with folders.RESERVED_PREFIX, so no learner file staged can take their place.
 MARKER = ".course-grade.json"
+#: The marker while its submission is being published: renamed to MARKER once the grades are committed.
+PENDING_MARKER = ".course-grade.pending.json"
+#: What nbgrader writes in timestamp.txt (it fails the submission on a time it cannot read)
+_TIMESTAMP = re.compile(
+    r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( [A-Za-z][A-Za-z0-9_+-]{0,30}(/[A-Za-z0-9_+-]{1,30})?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -56,16 +73,19 @@ class Job:
     template_db: Path
     assignment: str
     student: str
+    notebooks: tuple[str, ...]  # the assignment's notebook files, read first
+    bounds: Bounds = DEFAULT_BOUNDS
 
 
 @dataclass
 class Outcome:
-    """What a worker reports about one submission."""
+    """What a worker reports about one submission; ``fingerprint`` is that of what it staged and graded."""
 
     student: str
     success: bool
     seconds: float
     problems: list[str] = field(default_factory=list)
+    fingerprint: str = ""
 
 
 def course_config(root: Path) -> Config:
@@ -83,70 +103,113 @@ def gradebook_url(root: Path) -> str:
     return db_url
 
 
-def fingerprint(folder: Path) -> str:
-    """A digest of every file submitted, so a changed submission is graded again."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+def _nesting(value: object) -> int:
+    """How many levels of lists and dicts ``value`` holds (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
-def _readable_notebook(path: Path) -> str | None:
-    """None if ``path`` is a notebook nbgrader can grade, else what is wrong with it."""
+def _readable_notebook(path: Path, bounds: Bounds = DEFAULT_BOUNDS) -> str | None:
+    """None if ``path`` is a notebook nbgrader can grade, else what is wrong with it.
+
+    Only a regular file within the size bound is read, and only JSON nested
+    within the bound is taken, so no notebook can exhaust or crash the worker.
+    """
     try:
-        notebook = nbformat.read(path, as_version=4)
-        nbformat.validate(notebook)
+        text = regular_file_bytes(path, bounds.file_bytes).decode("utf-8")
+        if _nesting(json.loads(text)) > bounds.notebook_nesting:  # before nbformat, which recurses on it
+            raise ValueError(f"its JSON is nested more than {bounds.notebook_nesting} levels deep")
+        nbformat.validate(nbformat.reads(text, as_version=4))
     except Exception as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return f"{path.name} is not a valid notebook ({first_line[:200]}), so it was graded as missing"
+        return f"{shown(path.name)} is not a valid notebook ({first_line[:200]}), so it was graded as missing"
     return None
 
 
-def _stage(job: Job) -> tuple[Path, list[str]]:
-    """A private course folder for one submission: its files, the source, a gradebook copy."""
+def _valid_timestamp(path: Path) -> bool:
+    """Whether nbgrader can read the submission time in ``timestamp.txt`` (else it fails the submission)."""
+    try:
+        text = path.read_bytes()[:100].decode("ascii").strip()
+        return bool(_TIMESTAMP.fullmatch(text)) and parse_utc(text) is not None
+    except (ValueError, OverflowError, OSError):
+        return False
+
+
+def _stage(job: Job) -> tuple[Path, list[str], str]:
+    """A private course folder for one submission (its files within bounds, the source, a gradebook copy).
+
+    Returns it, what the summary should say about the submission's folder and
+    notebooks, and the fingerprint of what was staged.
+    """
     stage = job.staging / job.student
     shutil.rmtree(stage, ignore_errors=True)
-    submitted = job.root / "submitted" / job.student / job.assignment
     target = stage / "submitted" / job.student / job.assignment
-    problems = []
-    shutil.copytree(submitted, target, symlinks=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    for link in [p for p in target.rglob("*") if p.is_symlink()]:
-        link.unlink()
+    submission = read_submission(job.root, job.student, job.assignment, job.notebooks, job.bounds, copy_to=target)
+    problems = list(submission.notes)
     for notebook in sorted(target.glob("*.ipynb")):
-        problem = _readable_notebook(notebook)
+        problem = _readable_notebook(notebook, job.bounds)
         if problem:
             notebook.unlink()
             problems.append(problem)
+    timestamp = target / "timestamp.txt"
+    if timestamp.exists() and not _valid_timestamp(timestamp):
+        timestamp.unlink()
+        problems.append("timestamp.txt does not hold a time nbgrader can read: ignored")
     (stage / "source").symlink_to(job.root / "source")
     shutil.copyfile(job.template_db, stage / "gradebook.db")
-    return stage, problems
+    return stage, problems, submission.fingerprint
+
+
+def _full_disk(error: BaseException | str) -> bool:
+    """Whether ``error`` (or its message) says the disk, the quota or the database file is full."""
+    text = str(error)
+    return (isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)) or any(
+        words in text for words in ("No space left", "disk is full", "Disk quota exceeded")
+    )
+
+
+def _what_to_do(assignment: str, error: BaseException | str) -> str:
+    """The advice that ends a message about a submission that could not be graded or published."""
+    rerun = f"run `course grade {assignment}` again"
+    return f"free space on the disk, then {rerun}" if _full_disk(error) else rerun
 
 
 def grade_one(job: Job) -> Outcome:
     """Worker: autograde and write feedback for one submission, inside its staging folder."""
     started = time.monotonic()
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session warnings
-    stage, problems = _stage(job)
+    try:
+        stage, problems, digest = _stage(job)
+    except OSError as error:
+        why = f"it could not be staged for grading ({error}): {_what_to_do(job.assignment, error)}"
+        return Outcome(job.student, False, time.monotonic() - started, [why])
     config = course_config(job.root)
     config.CourseDirectory.root = str(stage)
     config.CourseDirectory.db_url = f"sqlite:///{stage / 'gradebook.db'}"
     coursedir = CourseDirectory(config=config)
     api = NbGraderAPI(coursedir=coursedir, config=config)
-    expected = _expected_notebooks(stage / "gradebook.db", job.assignment)
+    expected = {Path(name).stem for name in job.notebooks}
     present = {p.stem for p in (stage / "submitted" / job.student / job.assignment).glob("*.ipynb")}
     unreadable = " ".join(problems)
-    problems += [f"{name}.ipynb was not submitted" for name in sorted(expected - present) if name not in unreadable]
+    missing = [f"{name}.ipynb was not submitted" for name in sorted(expected - present)]
+    problems += [line for line in missing if line.split(" ")[0] not in unreadable]
     if not present & expected:
         _zero_submission(stage / "gradebook.db", job.assignment, job.student)
-        return Outcome(job.student, True, time.monotonic() - started, problems or ["no notebook was submitted"])
+        return Outcome(job.student, True, time.monotonic() - started, problems or ["no notebook was submitted"], digest)
     result = api.autograde(job.assignment, job.student, force=True, create=True)
     if not result["success"]:
-        return Outcome(job.student, False, time.monotonic() - started, [_last_error(result)])
+        error = _last_error(result)
+        why = f"{error}: {_what_to_do(job.assignment, error)}" if _full_disk(error) else error
+        return Outcome(job.student, False, time.monotonic() - started, [why])
     feedback = api.generate_feedback(job.assignment, job.student, force=True)
     if not feedback["success"]:
         problems.append(f"feedback could not be generated: {_last_error(feedback)}")
-    return Outcome(job.student, True, time.monotonic() - started, problems)
+    return Outcome(job.student, True, time.monotonic() - started, problems, digest)
 
 
 def _last_error(result: dict) -> str:
@@ -154,9 +217,10 @@ def _last_error(result: dict) -> str:
     return (lines[-1] if lines else (result.get("error") or "unknown error").strip().splitlines()[-1])[:300]
 
 
-def _expected_notebooks(db: Path, assignment: str) -> set[str]:
-    with Gradebook(f"sqlite:///{db}") as gradebook:
-        return {notebook.name for notebook in gradebook.find_assignment(assignment).notebooks}
+def assignment_notebooks(db_url: str, assignment: str) -> tuple[str, ...]:
+    """The files of the assignment's notebooks, as the gradebook knows them (``normal_mle.ipynb``)."""
+    with warnings.catch_warnings(category=SAWarning, action="ignore"), Gradebook(db_url) as gradebook:
+        return tuple(sorted(f"{notebook.name}.ipynb" for notebook in gradebook.find_assignment(assignment).notebooks))
 
 
 def _zero_submission(db: Path, assignment: str, student: str) -> None:
@@ -171,67 +235,149 @@ def _zero_submission(db: Path, assignment: str, student: str) -> None:
         gradebook.db.commit()
 
 
-def copy_grades(source_db: Path, target_url: str, assignment: str, student: str) -> None:
-    """Copy one student's graded submission from a staging gradebook into the course's, in one transaction.
+def _copy_grades(source: Gradebook, target: Gradebook, assignment: str, student: str) -> None:
+    """Copy one student's graded submission from a staging gradebook into the course's, uncommitted.
 
     Grades are updated in place, so grading again never counts anything twice
     and manual grades entered meanwhile are kept.
     """
+    graded = source.find_submission(assignment, student)
+    target.update_or_create_student(student)
+    target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)
+    for notebook in graded.notebooks:
+        into = target.find_submission_notebook(notebook.name, assignment, student)
+        into.late_submission_penalty = notebook.late_submission_penalty
+        for grade in notebook.grades:
+            mark = target.find_grade(grade.name, notebook.name, assignment, student)
+            mark.auto_score = grade.auto_score
+            mark.needs_manual_grade = grade.needs_manual_grade
+        for comment in notebook.comments:
+            note = target.find_comment(comment.name, notebook.name, assignment, student)
+            note.auto_comment = comment.auto_comment
+    target.db.flush()
+
+
+@contextmanager
+def _gradebooks(source_db: Path, target_url: str) -> Iterator[tuple[Gradebook, Gradebook]]:
+    """A staging gradebook and the course's; the course's transaction is rolled back unless committed."""
     with (
         warnings.catch_warnings(category=SAWarning, action="ignore"),  # nbgrader's own session warnings
         Gradebook(f"sqlite:///{source_db}") as source,
         Gradebook(target_url) as target,
     ):
-        graded = source.find_submission(assignment, student)
-        target.update_or_create_student(student)
-        target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)
-        for notebook in graded.notebooks:
-            into = target.find_submission_notebook(notebook.name, assignment, student)
-            into.late_submission_penalty = notebook.late_submission_penalty
-            for grade in notebook.grades:
-                mark = target.find_grade(grade.name, notebook.name, assignment, student)
-                mark.auto_score = grade.auto_score
-                mark.needs_manual_grade = grade.needs_manual_grade
-            for comment in notebook.comments:
-                note = target.find_comment(comment.name, notebook.name, assignment, student)
-                note.auto_comment = comment.auto_comment
-        target.db.commit()
+        try:
+            yield source, target
+        except BaseException:
+            target.db.rollback()
+            raise
 
 
-def _replace(source: Path, target: Path) -> None:
-    if not source.exists():
-        return
-    shutil.rmtree(target, ignore_errors=True)
+def _move_into_place(source: Path, target: Path) -> Callable[[], None]:
+    """Put folder ``source`` at ``target`` whole, the old ``target`` set aside; return how to undo it.
+
+    ``source`` first goes next to ``target`` (a rename on one filesystem, a
+    copy across two, removed if it fails half way), then one rename swaps it
+    in, so ``target`` is never a partial folder.
+    """
+    incoming = target.with_name(f".{target.name}.incoming")
+    previous = target.with_name(f".{target.name}.previous")
+    for stale in (incoming, previous):
+        shutil.rmtree(stale, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(source), target)
+    try:
+        shutil.move(source, incoming)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    had_previous = target.exists()
+    if had_previous:
+        os.rename(target, previous)
+    os.rename(incoming, target)
+
+    def undo() -> None:
+        shutil.rmtree(target, ignore_errors=True)
+        if had_previous:
+            os.rename(previous, target)
+
+    return undo
 
 
 def publish(job: Job, outcome: Outcome, db_url: str) -> None:
-    """Writer: grades into the gradebook, then the autograded notebook and feedback into place."""
+    """Writer: one submission's grades into the gradebook, its autograded notebook and feedback into place.
+
+    All or nothing: the marker is written (in staging) first, the folders are
+    swapped in keeping the old ones aside, and the grades are committed last;
+    if anything fails (a full disk, a full database), the transaction is rolled
+    back and the old folders restored, and the error is raised. Only then is
+    the marker made final, so a batch killed before it grades the submission again.
+    """
     stage = job.staging / job.student
-    copy_grades(stage / "gradebook.db", db_url, job.assignment, job.student)
     autograded = stage / "autograded" / job.student / job.assignment
+    feedback = stage / "feedback" / job.student / job.assignment
     autograded.mkdir(parents=True, exist_ok=True)
-    marker = {
-        "fingerprint": fingerprint(job.root / "submitted" / job.student / job.assignment),
-        "problems": outcome.problems,
-    }
-    (autograded / MARKER).write_text(json.dumps(marker, indent=1))
-    _replace(stage / "feedback" / job.student / job.assignment, job.root / "feedback" / job.student / job.assignment)
-    _replace(autograded, job.root / "autograded" / job.student / job.assignment)
+    marker = {"fingerprint": outcome.fingerprint, "problems": outcome.problems}
+    (autograded / PENDING_MARKER).write_text(json.dumps(marker, indent=1))
+    places = [
+        (feedback, job.root / "feedback" / job.student / job.assignment),
+        (autograded, job.root / "autograded" / job.student / job.assignment),
+    ]
+    undo: list[Callable[[], None]] = []
+    with _gradebooks(stage / "gradebook.db", db_url) as (source, target):
+        _copy_grades(source, target, job.assignment, job.student)
+        try:
+            for here, there in places:
+                if here.exists():
+                    undo.append(_move_into_place(here, there))
+            target.db.commit()
+        except BaseException:
+            for step in reversed(undo):
+                step()
+            raise
+    published = job.root / "autograded" / job.student / job.assignment
+    try:
+        os.replace(published / PENDING_MARKER, published / MARKER)
+    except OSError as error:
+        outcome.problems.append(
+            f"its grades were recorded, but it could not be marked as done ({error}): the next `course grade "
+            f"{job.assignment}` grades it again"
+        )
+    for _, there in places:
+        shutil.rmtree(there.with_name(f".{there.name}.previous"), ignore_errors=True)
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def is_done(root: Path, assignment: str, student: str) -> bool:
-    """Whether this exact submission was already graded and published."""
-    marker = root / "autograded" / student / assignment / MARKER
-    if not marker.exists():
-        return False
+def _reason(error: BaseException) -> str:
+    """Why, in one line: the database's own error rather than SQLAlchemy's wrapper, the first of a failed copy."""
+    cause = getattr(error, "orig", None) or error
+    if isinstance(cause, shutil.Error) and cause.args and isinstance(cause.args[0], list) and cause.args[0]:
+        _, _, first = cause.args[0][0]  # copytree's (source, target, why) of each file it could not copy
+        return f"OSError: {str(first)[:200]}"
+    text = str(cause).strip()
+    return f"{type(cause).__name__}: {text.splitlines()[0][:200]}" if text else type(cause).__name__
+
+
+def _publish_or_explain(job: Job, outcome: Outcome, db_url: str) -> Outcome:
+    """Publish; if that fails, the outcome says so and what to do, and nothing of it was recorded."""
     try:
+        publish(job, outcome, db_url)
+    except Exception as error:
+        shutil.rmtree(job.staging / job.student, ignore_errors=True)
+        why = _reason(error)
+        message = f"publishing failed ({why}), so nothing of it was recorded: {_what_to_do(job.assignment, why)}"
+        return Outcome(outcome.student, False, outcome.seconds, [*outcome.problems, message])
+    return outcome
+
+
+def is_done(
+    root: Path, assignment: str, student: str, notebooks: Sequence[str] = (), bounds: Bounds = DEFAULT_BOUNDS
+) -> bool:
+    """Whether this exact submission was already graded and published (never raises: if in doubt, no)."""
+    try:
+        marker = root / "autograded" / student / assignment / MARKER
         recorded = json.loads(marker.read_text())["fingerprint"]
-    except (ValueError, KeyError):
+        return recorded == fingerprint(root, student, assignment, notebooks, bounds)
+    except Exception:
         return False
-    return recorded == fingerprint(root / "submitted" / student / assignment)
 
 
 def snapshot_gradebook(db_url: str, target: Path) -> None:
@@ -256,9 +402,19 @@ def protections_table() -> tuple[Table, bool]:
 
 
 def grade_class(
-    root: Path, assignment: str, console: Console, workers: int | None = None, force: bool = False
+    root: Path,
+    assignment: str,
+    console: Console,
+    workers: int | None = None,
+    force: bool = False,
+    bounds: Bounds = DEFAULT_BOUNDS,
 ) -> list[Outcome]:
-    """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers."""
+    """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers.
+
+    Whatever a submission holds or a worker hits, and whatever fails while
+    publishing (a full disk), ends as an outcome with a message for that
+    student: only a missing gradebook or sandbox stops the batch.
+    """
     root = root.resolve()
     _start_worker_server()  # it imports the grader while this process checks the course
     db_url = gradebook_url(root)
@@ -269,7 +425,11 @@ def grade_class(
     if not students:
         console.print(f"No submissions of {assignment} in {root / 'submitted'}: nothing to grade.")
         return []
-    todo = [s for s in students if force or not is_done(root, assignment, s)]
+    try:
+        notebooks = assignment_notebooks(db_url, assignment)
+    except MissingEntry:
+        raise SystemExit(f"{assignment} is not in the gradebook: run `course release` first.") from None
+    todo = [s for s in students if force or not is_done(root, assignment, s, notebooks, bounds)]
     table, everything = protections_table()
     if not everything:
         console.print(table)
@@ -279,17 +439,22 @@ def grade_class(
                 "Refusing to grade without the sandbox: install bubblewrap (make sandbox, or apt-get install "
                 "bubblewrap), or set c.HardenedExecute.require_sandbox = False to grade unprotected."
             )
-    staging = root / ".grading" / assignment
-    staging.mkdir(parents=True, exist_ok=True)
-    template = staging / "template.db"
-    snapshot_gradebook(db_url, template)
     workers = workers or os.cpu_count() or 1
     console.print(
         f"grading {assignment}: {len(todo)} of {len(students)} submissions to grade "
         f"({len(students) - len(todo)} already done), {workers} workers"
     )
-    jobs = {student: Job(root, staging, template, assignment, student) for student in todo}
-    outcomes = _run_pool(jobs, workers, db_url, console)
+    staging = root / ".grading" / assignment
+    template = staging / "template.db"
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        snapshot_gradebook(db_url, template)
+    except (OSError, sqlite3.Error) as error:
+        why = f"the gradebook could not be copied for grading ({error}): {_what_to_do(assignment, error)}"
+        outcomes = [Outcome(student, False, 0.0, [why]) for student in todo]
+    else:
+        jobs = {student: Job(root, staging, template, assignment, student, notebooks, bounds) for student in todo}
+        outcomes = _run_pool(jobs, workers, db_url, console)
     shutil.rmtree(staging, ignore_errors=True)
     _summarise(assignment, outcomes, console)
     return outcomes
@@ -343,7 +508,7 @@ def _run_pool(jobs: dict[str, Job], workers: int, db_url: str, console: Console)
                         except Exception as error:
                             outcome = Outcome(student, False, 0.0, [f"{type(error).__name__}: {error}"])
                         if outcome.success:
-                            publish(jobs[student], outcome, db_url)
+                            outcome = _publish_or_explain(jobs[student], outcome, db_url)
                         outcomes.append(outcome)
                         minutes = (time.monotonic() - started) / 60
                         progress.update(
@@ -362,13 +527,16 @@ def _summarise(assignment: str, outcomes: list[Outcome], console: Console) -> No
         f"{assignment}: {graded} graded, {len(outcomes) - graded} failed"
         + (f", {seconds / max(len(outcomes), 1):.1f} s of work per submission" if outcomes else "")
     )
-    notes = [(o.student, problem, o.success) for o in outcomes for problem in o.problems]
-    if notes:
-        table = Table(title=f"{assignment}: submissions that need a word", title_justify="left")
-        table.add_column("student")
-        table.add_column("what happened")
-        for student, problem, success in notes:
-            table.add_row(student, problem if success else f"[red]not graded:[/] {problem}")
+    table = Table(title=f"{assignment}: submissions that need a word", title_justify="left")
+    table.add_column("student")
+    table.add_column("what happened")
+    for outcome in outcomes:
+        for n, problem in enumerate(outcome.problems):
+            failed = not outcome.success and n == len(outcome.problems) - 1  # why it failed comes last
+            table.add_row(
+                escape(outcome.student), f"[red]not recorded:[/] {escape(problem)}" if failed else escape(problem)
+            )
+    if table.row_count:
         console.print(table)
 
 

@@ -1,19 +1,54 @@
-"""``course grade``: a batch killed with SIGKILL finishes on restart with nothing lost or counted twice."""
+"""``course grade``: what it reads of a submission folder, publishing on a full disk, a batch killed and restarted.
 
+A submission folder may hold anything (links out of it, pipes, devices,
+huge or deep trees, odd names): only its regular files within bounds are
+read, and nothing in it can make the main process raise. Publishing one
+submission is all or nothing, even when the disk fills half way. A batch
+killed with SIGKILL finishes on restart with nothing lost or counted twice.
+"""
+
+import io
+import json
 import os
 import shutil
 import signal
+import socket
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
+from contextlib import ExitStack, contextmanager
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
+from rich.console import Console
 
-from autograder.batch import MARKER
+from autograder import batch, folders
+from autograder.batch import (
+    MARKER,
+    PENDING_MARKER,
+    Job,
+    Outcome,
+    _publish_or_explain,
+    _readable_notebook,
+    _summarise,
+    _valid_timestamp,
+    grade_class,
+    grade_one,
+    is_done,
+    publish,
+    snapshot_gradebook,
+)
+from autograder.batch import (
+    _move_into_place as move_into_place,
+)
 from autograder.demo import generate_release, nbgrader_env, prepare_course
+from autograder.folders import Bounds, fingerprint, read_submission, shown
 from autograder.gradebook import marks
 from autograder.samples import write_submissions
+from tests.attack_class import HONEST, build_course
 from tests.conftest import ROOT
 from tests.test_sample_class import FUNCTIONS, expected_marks
 
@@ -106,3 +141,512 @@ def test_a_second_run_grades_only_what_changed_and_keeps_manual_grades(killed_an
     assert forced.communicate(timeout=600)[0].count("submissions to grade") == 1
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         assert gradebook.find_grade("bias_answer", "normal_mle", ASSIGNMENT, "ada_correct").manual_score == 2
+
+
+# --- The submission folder: only its regular files within bounds are read, never a link followed ---------------
+
+SECRET = "the-course-salt-is-0xC0FFEE"
+NOTEBOOK = "normal_mle.ipynb"
+
+
+@pytest.fixture
+def deadline():
+    """Fail (rather than hang the suite) if the test blocks, as opening a named pipe would."""
+
+    def expired(signum, frame):
+        raise TimeoutError("blocked: something opened a named pipe or read without bound")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(300)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _course(tmp_path, student="eve"):
+    """A course folder with one submission folder holding a notebook and a data file, and a secret outside."""
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "salt.txt").write_text(SECRET)
+    folder = tmp_path / "course" / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / NOTEBOOK).write_text(json.dumps(nbformat.v4.new_notebook()))
+    (folder / "data.csv").write_text("x\n1.5\n")
+    return tmp_path / "course", folder
+
+
+def _hostile_entries(folder, secret):
+    """Every kind of entry a learner can leave in a submission folder, but a regular file; what each is called."""
+    os.symlink("/proc/self/mem", folder / "notes.txt")
+    os.symlink(secret / "salt.txt", folder / "salt.txt")
+    os.symlink(secret, folder / "outside")
+    os.symlink(folder / "nowhere", folder / "dangling")
+    os.symlink(folder / "loop_a", folder / "loop_b")
+    os.symlink(folder / "loop_b", folder / "loop_a")
+    os.mkfifo(folder / "pipe")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "socket"))
+    entries = {
+        "notes.txt": "a link",
+        "salt.txt": "a link",
+        "outside": "a link",
+        "dangling": "a link",
+        "loop_a": "a link",
+        "loop_b": "a link",
+        "pipe": "a named pipe",
+        "socket": "a socket",
+    }
+    if os.geteuid() == 0:
+        os.mknod(folder / "zero", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero
+        os.mknod(folder / "urandom", 0o600 | stat.S_IFCHR, os.makedev(1, 9))  # /dev/urandom
+        os.mknod(folder / "loop0", 0o600 | stat.S_IFBLK, os.makedev(7, 0))
+        entries |= {"zero": "a device", "urandom": "a device", "loop0": "a device"}
+    with open(folder / "huge.bin", "wb") as sparse:
+        sparse.truncate(10 * 1024**3)
+    entries["huge.bin"] = "10.0 GiB, over the 50.0 MiB a file may be"
+    (folder / "new\nline.txt").write_text("x")
+    entries["new\\nline.txt"] = "a control character in its name"
+    os.close(os.open(os.fsencode(folder) + b"/bad\xff.txt", os.O_CREAT | os.O_WRONLY))
+    entries["bad\\xff.txt"] = "a name that is not UTF-8"
+    (folder / ("x" * 250)).write_text("x")
+    entries["x" * 79] = "a name longer than 200 characters"
+    (folder / ".course-grade.json").write_text('{"fingerprint": "forged"}')
+    entries[".course-grade.json"] = "a name the grader keeps for its own records"
+    (folder / "scratch.ipynb").mkdir()
+    entries["scratch.ipynb"] = "a folder named like a notebook"
+    return entries, server
+
+
+def test_only_regular_files_are_read_and_everything_else_is_named(tmp_path, deadline):
+    course, folder = _course(tmp_path)
+    entries, server = _hostile_entries(folder, tmp_path / "secret")
+    (folder / "-rf").write_text("a leading dash is just a name")
+    (folder / "sub" / "inner").mkdir(parents=True)
+    (folder / "sub" / "inner" / "kept.txt").write_text("kept")
+    unreadable = folder / "mode000.txt"
+    unreadable.write_text("root reads it anyway")
+    unreadable.chmod(0)
+    staged = tmp_path / "staged"
+    submission = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,), Bounds(notes=50), copy_to=staged)
+    server.close()
+    kept = [NOTEBOOK, "-rf", "data.csv", "sub/inner/kept.txt"] + (["mode000.txt"] if os.geteuid() == 0 else [])
+    assert sorted(submission.files) == sorted(kept)
+    assert submission.files[0] == NOTEBOOK
+    notes = "\n".join(submission.notes)
+    for name, what in entries.items():
+        assert f"{name}" in notes and what in notes, (name, what, notes)
+    capped = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,)).notes
+    assert len(capped) == 13 and capped[-1] == f"and {len(submission.notes) - 12} more entries were ignored"
+    copies = sorted(str(p.relative_to(staged)) for p in staged.rglob("*") if not p.is_dir())
+    assert copies == sorted(kept)
+    assert all(not p.is_symlink() for p in staged.rglob("*"))
+    assert not any(SECRET in p.read_text() for p in staged.rglob("*") if p.is_file())
+    assert fingerprint(course, "eve", ASSIGNMENT, (NOTEBOOK,)) == submission.fingerprint
+
+
+def test_is_done_never_raises_whatever_the_folder_holds(tmp_path, deadline):
+    """Breach 4: a link to /proc/self/mem made the main process raise and stopped the batch."""
+    course, folder = _course(tmp_path)
+    _hostile_entries(folder, tmp_path / "secret")[1].close()
+    marker = course / "autograded" / "eve" / ASSIGNMENT / MARKER
+    marker.parent.mkdir(parents=True)
+    marker.write_text(json.dumps({"fingerprint": fingerprint(course, "eve", ASSIGNMENT, (NOTEBOOK,))}))
+    assert is_done(course, ASSIGNMENT, "eve", (NOTEBOOK,))
+    (folder / "data.csv").write_text("x\n2.5\n")
+    assert not is_done(course, ASSIGNMENT, "eve", (NOTEBOOK,))
+    (course / "autograded" / "eve" / ASSIGNMENT / MARKER).write_text("not json")
+    assert not is_done(course, ASSIGNMENT, "eve", (NOTEBOOK,))
+
+
+def test_a_linked_student_or_assignment_folder_is_not_followed(tmp_path, deadline):
+    course, ada = _course(tmp_path, "ada")
+    (course / "submitted" / "mallory").symlink_to(course / "submitted" / "ada")
+    (course / "submitted" / "trent").mkdir()
+    (course / "submitted" / "trent" / ASSIGNMENT).symlink_to(ada)
+    (course / "submitted" / "oscar").mkdir()
+    (course / "submitted" / "oscar" / ASSIGNMENT).symlink_to(tmp_path / "secret")
+    for student, where in [
+        ("mallory", "submitted/mallory"),
+        ("trent", f"submitted/trent/{ASSIGNMENT}"),
+        ("oscar", f"submitted/oscar/{ASSIGNMENT}"),
+    ]:
+        submission = read_submission(course, student, ASSIGNMENT, (NOTEBOOK,), copy_to=tmp_path / student)
+        assert submission.files == []
+        assert submission.notes == [f"{where} is a link, not a folder: not followed, so nothing of it was graded"]
+        assert list((tmp_path / student).iterdir()) == []
+
+
+def test_a_tree_too_deep_or_too_big_is_read_as_far_as_the_bounds(tmp_path, deadline):
+    course, folder = _course(tmp_path)
+    deep = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    os.mkdir("deep", dir_fd=deep)
+    for _ in range(10_000):  # 10 000 folders deep: deeper than a path may be long
+        inner = os.open("deep", os.O_RDONLY | os.O_DIRECTORY, dir_fd=deep)
+        os.close(deep)
+        deep = inner
+        os.mkdir("deep", dir_fd=deep)
+    os.close(deep)
+    try:
+        (folder / "many").mkdir()
+        for n in range(100_000):
+            os.close(os.open(folder / "many" / f"{n:06d}", os.O_CREAT | os.O_WRONLY))
+        started = time.monotonic()
+        submission = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,), copy_to=tmp_path / "staged")
+        assert time.monotonic() - started < 30  # a few hundred milliseconds on an idle machine
+    finally:
+        _remove_deep(folder)
+    assert submission.files[:2] == [NOTEBOOK, "data.csv"]
+    assert len(submission.files) == 500
+    notes = " ".join(submission.notes)
+    assert "nested deeper than 8 folders" in notes
+    assert "more than 500 files" in notes and "more than 20000 entries" in notes
+
+
+def _remove_deep(folder):
+    """Remove a tree too deep for a path (and for shutil.rmtree's recursion), one level at a time."""
+    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    while True:
+        try:
+            os.rename("deep/deep", "lifted", src_dir_fd=top, dst_dir_fd=top)
+        except FileNotFoundError:
+            break
+        os.rmdir("deep", dir_fd=top)
+        os.rename("lifted", "deep", src_dir_fd=top, dst_dir_fd=top)
+    os.rmdir("deep", dir_fd=top)
+    os.close(top)
+
+
+def test_sizes_are_bounded_per_file_and_in_all_and_the_notebook_comes_first(tmp_path):
+    course, folder = _course(tmp_path)
+    for name in ("a.bin", "b.bin", "c.bin"):
+        (folder / name).write_bytes(b"x" * 900)
+    small = Bounds(file_bytes=1000, total_bytes=2200)
+    submission = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,), small)
+    assert submission.files[0] == NOTEBOOK
+    assert "c.bin would take the folder over 2.1 KiB: ignored" in submission.notes
+    big = Bounds(file_bytes=100)
+    (folder / NOTEBOOK).write_bytes(b" " * 101)
+    notes = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,), big).notes
+    assert f"{NOTEBOOK} is 101 bytes, over the 100 bytes a file may be: ignored, so it was graded as missing" in notes
+
+
+class _RacingOs:
+    """The os module, with a learner who swaps files between the grader's look and its read, or grows them."""
+
+    def __init__(self, secret):
+        self.secret = secret
+        self.growing = None
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def stat(self, name, *, dir_fd=None, follow_symlinks=True):
+        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
+        if name in ("to_pipe.txt", "to_link.txt", "to_link_folder"):
+            if name == "to_link_folder":
+                os.rmdir(name, dir_fd=dir_fd)
+            else:
+                os.unlink(name, dir_fd=dir_fd)
+            if name == "to_pipe.txt":
+                os.mkfifo(name, dir_fd=dir_fd)
+            else:
+                os.symlink(self.secret, name, dir_fd=dir_fd)
+        if name == "growing.txt":
+            self.growing = os.open(name, os.O_WRONLY | os.O_APPEND, dir_fd=dir_fd)
+        return info
+
+    def read(self, descriptor, count):
+        chunk = os.read(descriptor, count)
+        if self.growing is not None:
+            os.write(self.growing, b"y" * 600)
+        return chunk
+
+
+def test_files_swapped_or_growing_while_read_are_left_out(tmp_path, monkeypatch, deadline):
+    course, folder = _course(tmp_path)
+    for name in ("to_pipe.txt", "to_link.txt", "growing.txt"):
+        (folder / name).write_text("x" * 100)
+    (folder / "to_link_folder").mkdir()
+    monkeypatch.setattr(folders, "os", _RacingOs(tmp_path / "secret" / "salt.txt"))
+    staged = tmp_path / "staged"
+    submission = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,), Bounds(file_bytes=1000), copy_to=staged)
+    assert sorted(submission.files) == ["data.csv", NOTEBOOK]
+    notes = "\n".join(submission.notes)
+    assert "to_pipe.txt changed into something other than a file: ignored" in notes
+    assert "to_link.txt could not be read (Too many levels of symbolic links): ignored" in notes
+    assert "to_link_folder could not be opened" in notes
+    assert "growing.txt grew past 1000 bytes while it was read: ignored" in notes
+    assert sorted(p.name for p in staged.iterdir()) == ["data.csv", NOTEBOOK]
+
+
+def test_only_a_bounded_regular_notebook_is_parsed(tmp_path, deadline):
+    good = tmp_path / "good.ipynb"
+    good.write_text(json.dumps(nbformat.v4.new_notebook()))
+    assert _readable_notebook(good) is None
+    with open(tmp_path / "huge.ipynb", "wb") as sparse:
+        sparse.truncate(2 * 1024**3)
+    (tmp_path / "nested.ipynb").write_text('{"cells": ' + "[" * 1_000_000 + "]" * 1_000_000 + "}")
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["deep"] = json.loads("[" * 500 + "]" * 500)
+    (tmp_path / "deep_metadata.ipynb").write_text(json.dumps(notebook))
+    (tmp_path / "latin1.ipynb").write_bytes(b'{"cells": "\xff"}')
+    os.mkfifo(tmp_path / "pipe.ipynb")
+    (tmp_path / "link.ipynb").symlink_to(good)
+    (tmp_path / "folder.ipynb").mkdir()
+    expected = {
+        "huge.ipynb": "it is 2.0 GiB, over the 50.0 MiB a file may be",
+        "nested.ipynb": "maximum recursion depth exceeded",
+        "deep_metadata.ipynb": "its JSON is nested more than 100 levels deep",
+        "latin1.ipynb": "codec can't decode",
+        "pipe.ipynb": "it is not a regular file",
+        "link.ipynb": "Too many levels of symbolic links",
+        "folder.ipynb": "it is not a regular file",
+    }
+    for name, why in expected.items():
+        problem = _readable_notebook(tmp_path / name)
+        assert problem is not None and why in problem and "so it was graded as missing" in problem, (name, problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        (b"2024-03-01 12:00:00.123456 UTC", True),  # as nbgrader writes it
+        (b"2024-03-01 12:00:00 Europe/Paris", True),
+        (b"2024-03-01 12:00:00 ../../../proc/self/mem", False),  # dateutil would open it as a time zone file
+        (b"yesterday", False),
+        (b"\xff\xfe", False),  # nbgrader would fail the submission on a UnicodeDecodeError
+    ],
+)
+def test_a_timestamp_nbgrader_cannot_read_is_noticed(tmp_path, text, valid):
+    (tmp_path / "timestamp.txt").write_bytes(text)
+    assert _valid_timestamp(tmp_path / "timestamp.txt") is valid
+
+
+def test_names_and_markup_in_the_summary_are_printed_as_plain_text():
+    printed = io.StringIO()
+    outcome = Outcome("eve", True, 1.0, [f"{shown('[bold red]x' + chr(10) + 'y')} is a link: ignored"])
+    _summarise(ASSIGNMENT, [outcome], Console(file=printed, width=200))
+    assert "[bold red]x\\ny is a link: ignored" in printed.getvalue()
+
+
+# --- Publishing on a full disk: all or nothing per submission, and the batch goes on ---------------------------
+
+PAGE = 4096
+
+
+def _skip_or_fail(reason):
+    """Skip where the machine cannot run the test; in CI, where it must, fail."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+class _SmallDisk:
+    """A small tmpfs, and a file that fills it to the last page (or leaves a few pages free)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.filler = path / ".filler"
+
+    def fill(self, leave_pages=0):
+        descriptor = os.open(self.filler, os.O_CREAT | os.O_WRONLY)
+        try:
+            free = os.statvfs(self.path).f_bavail * PAGE
+            if free:
+                os.posix_fallocate(descriptor, os.fstat(descriptor).st_size, free)
+            while True:
+                try:
+                    os.posix_fallocate(descriptor, os.fstat(descriptor).st_size, PAGE)
+                except OSError:
+                    break
+            assert os.statvfs(self.path).f_bavail == 0
+            os.ftruncate(descriptor, os.fstat(descriptor).st_size - leave_pages * PAGE)
+        finally:
+            os.close(descriptor)
+
+    def free(self):
+        self.filler.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def small_disk(tmp_path_factory):
+    where = tmp_path_factory.mktemp("small_disk")
+    if os.geteuid() != 0:
+        _skip_or_fail("mounting a small tmpfs to fill needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(where)], capture_output=True)
+    if mounted.returncode != 0:
+        _skip_or_fail(f"could not mount a tmpfs: {mounted.stderr.decode().strip()}")
+    yield _SmallDisk(where)
+    subprocess.run(["umount", "--lazy", str(where)], check=False)
+
+
+def _intact(db):
+    with sqlite3.connect(db) as connection:
+        return connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def _grades_of(db, student):
+    with sqlite3.connect(db) as connection:
+        return sorted(
+            connection.execute(
+                "SELECT grade.id, grade.auto_score, grade.manual_score FROM grade "
+                "JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id "
+                "JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id "
+                "WHERE submitted_assignment.student_id = ?",
+                (student,),
+            ).fetchall()
+        )
+
+
+def _leftovers(course, student):
+    """Half-moved folders the grader left beside a student's autograded or feedback folder."""
+    return sorted(p.name for top in ("autograded", "feedback") for p in (course / top / student).glob(".*"))
+
+
+@contextmanager
+def _bind_mount(source, target):
+    """``source`` (another filesystem) mounted at ``target`` while the block runs."""
+    source.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "--bind", str(source), str(target)], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", "--lazy", str(target)], check=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("staging", ["on the same disk", "on another disk"])
+def test_publishing_is_all_or_nothing_whatever_page_the_disk_fills_at(small_disk, tmp_path, monkeypatch, staging):
+    """On one disk, folders are renamed into place; from another, copied first (a copy can stop half way)."""
+    course = build_course(small_disk.path / staging.replace(" ", "_"), honest=["ada_correct"])
+    with ExitStack() as stack:
+        if staging == "on another disk":
+            stack.enter_context(_bind_mount(tmp_path / "grading", course / ".grading"))
+        _publish_on_every_page(small_disk, course, tmp_path, monkeypatch)
+
+
+def _publish_on_every_page(small_disk, course, tmp_path, monkeypatch):
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    staging = course / ".grading" / ASSIGNMENT
+    staging.mkdir(parents=True)
+    snapshot_gradebook(db_url, staging / "template.db")
+    job = Job(course, staging, staging / "template.db", ASSIGNMENT, "ada_correct", (NOTEBOOK,))
+    graded = grade_one(job)
+    assert graded.success, graded.problems
+    pristine = tmp_path / "graded"
+    shutil.copytree(staging / "ada_correct", pristine, symlinks=True)
+    # Published once, then marked so that what a failed publish must keep is recognisable.
+    assert _publish_or_explain(job, graded, db_url).success
+    with Gradebook(db_url) as gradebook:
+        gradebook.find_grade("normal_mle", "normal_mle", ASSIGNMENT, "ada_correct").auto_score = 0.25
+        gradebook.db.commit()
+    published = {top: course / top / "ada_correct" / ASSIGNMENT for top in ("autograded", "feedback")}
+    for folder in published.values():
+        (folder / "old.txt").write_text("the previous grading")
+    (published["autograded"] / MARKER).write_text(json.dumps({"fingerprint": "previous"}))
+    before = _grades_of(course / "gradebook.db", "ada_correct")
+    swapped = []  # folders swapped into place during the attempt
+
+    def spied_move(source, target):
+        undo = move_into_place(source, target)
+        swapped.append(target)
+        return undo
+
+    monkeypatch.setattr(batch, "_move_into_place", spied_move)
+    failures, failed_after_swapping = [], 0
+    for pages in range(200):
+        swapped.clear()
+        shutil.rmtree(staging / "ada_correct", ignore_errors=True)
+        shutil.copytree(pristine, staging / "ada_correct", symlinks=True)
+        small_disk.fill(leave_pages=pages)
+        try:
+            outcome = _publish_or_explain(job, Outcome(**{**graded.__dict__, "problems": []}), db_url)
+        finally:
+            small_disk.free()
+        assert _intact(course / "gradebook.db")
+        assert _leftovers(course, "ada_correct") == []
+        if outcome.success:
+            break
+        failures.append(outcome.problems[-1])
+        failed_after_swapping += len(swapped) == 2
+        assert "free space on the disk, then run `course grade 01_normal_mle` again" in outcome.problems[-1]
+        assert _grades_of(course / "gradebook.db", "ada_correct") == before, pages
+        assert all((folder / "old.txt").exists() for folder in published.values()), pages
+        assert json.loads((published["autograded"] / MARKER).read_text()) == {"fingerprint": "previous"}
+        assert not (published["autograded"] / PENDING_MARKER).exists()
+    assert outcome.success, failures
+    assert any("OperationalError: database or disk is full" in f for f in failures), failures
+    assert failed_after_swapping, failures  # the commit failed once both folders were in place: they went back
+    assert any("No space left on device" in f for f in failures), failures
+    assert json.loads((published["autograded"] / MARKER).read_text())["fingerprint"] == graded.fingerprint
+    assert not any((folder / "old.txt").exists() for folder in published.values())
+    assert _marks_of(course)["ada_correct"] == HONEST["ada_correct"]
+
+
+def _marks_of(course):
+    table = marks(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)
+    return {student: tuple(row[f].score for f in FUNCTIONS[ASSIGNMENT]) for student, row in table.items()}
+
+
+@pytest.mark.slow
+def test_a_batch_survives_a_full_disk_and_a_rerun_publishes_the_rest(small_disk, tmp_path, monkeypatch):
+    course = build_course(small_disk.path / "batch", honest=list(HONEST))
+    quiet = Console(file=io.StringIO(), width=200)
+    # Full before the batch: the gradebook cannot even be copied for grading.
+    small_disk.fill()
+    try:
+        outcomes = grade_class(course, ASSIGNMENT, quiet, workers=2)
+    finally:
+        small_disk.free()
+    assert [o.success for o in outcomes] == [False] * len(HONEST)
+    assert all("free space on the disk" in o.problems[-1] for o in outcomes)
+    # Full while the second submission is published (the workers stage on another disk, which has room).
+    published = []
+
+    def publish_on_a_full_disk(job, outcome, db_url):
+        published.append(job.student)
+        if len(published) != 2:
+            return publish(job, outcome, db_url)
+        small_disk.fill()
+        try:
+            return publish(job, outcome, db_url)
+        finally:
+            small_disk.free()  # space comes back for the next one
+
+    monkeypatch.setattr(batch, "publish", publish_on_a_full_disk)
+    with _bind_mount(tmp_path / "grading", course / ".grading"):
+        printed = io.StringIO()
+        outcomes = {o.student: o for o in grade_class(course, ASSIGNMENT, Console(file=printed, width=300))}
+        unlucky = published[1]
+        assert [s for s, o in outcomes.items() if not o.success] == [unlucky]
+        assert "publishing failed" in outcomes[unlucky].problems[-1]
+        assert "free space on the disk, then run `course grade 01_normal_mle` again" in printed.getvalue()
+        assert _intact(course / "gradebook.db")
+        assert _marks_of(course) == {s: HONEST[s] for s in HONEST if s != unlucky}
+        assert not (course / "autograded" / unlucky).exists() or not any((course / "autograded" / unlucky).iterdir())
+        assert not (course / "feedback" / unlucky / ASSIGNMENT).exists()
+        assert all(_leftovers(course, s) == [] for s in HONEST)
+        monkeypatch.setattr(batch, "publish", publish)
+        printed = io.StringIO()
+        again = grade_class(course, ASSIGNMENT, Console(file=printed, width=300))
+    assert f"1 of {len(HONEST)} submissions to grade" in printed.getvalue()
+    assert [(o.student, o.success) for o in again] == [(unlucky, True)]
+    assert _intact(course / "gradebook.db")
+    assert _marks_of(course) == HONEST
+    assert all((course / "autograded" / s / ASSIGNMENT / MARKER).exists() for s in HONEST)
+
+
+def test_staging_on_a_full_disk_fails_that_submission_with_what_to_do(small_disk, tmp_path):
+    (small_disk.path / "staging").mkdir()
+    course, _ = _course(small_disk.path / "staging")
+    staging = course / ".grading" / ASSIGNMENT
+    staging.mkdir(parents=True)
+    (staging / "template.db").write_bytes(b"")
+    small_disk.fill()
+    try:
+        outcome = grade_one(Job(course, staging, staging / "template.db", ASSIGNMENT, "eve", (NOTEBOOK,)))
+    finally:
+        small_disk.free()
+    assert not outcome.success
+    assert outcome.problems[-1].startswith("it could not be staged for grading ([Errno 28] No space left on device")
+    assert outcome.problems[-1].endswith("free space on the disk, then run `course grade 01_normal_mle` again")

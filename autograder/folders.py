@@ -1,0 +1,380 @@
+"""Reading a learner's submission folder safely: regular files within bounds, never a link followed.
+
+A submission folder is the learner's to fill: links (to ``/proc/self/mem``, to
+other learners' folders, in loops), named pipes that block whoever opens them,
+devices, sockets, sparse files of many gigabytes, trees thousands of folders
+deep, hundreds of thousands of files, names with newlines or bytes that are
+not UTF-8. :func:`read_submission` takes only what the grader can grade, its
+regular files within :class:`Bounds`, reads each exactly once (so what is
+fingerprinted is what is staged, even if the learner's files change meanwhile),
+and notes everything else in plain words for the summary. It never raises
+because of what the folder holds.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Names the grader writes into an autograded folder: a learner's file of such a name is left out.
+RESERVED_PREFIX = ".course-grade"
+MIB = 1024**2
+_KINDS = {
+    stat.S_IFLNK: "a link",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+#: Files are opened without following a link and without blocking, should a pipe be swapped in.
+FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_CHUNK = MIB
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What of a submission folder is staged and fingerprinted: its regular files, within these bounds.
+
+    Everything else (links, pipes, devices, sockets, files or trees beyond a
+    bound, names that are not plain text) is left out and named in the
+    summary, so that no folder can stop the batch or lead the grader out of it.
+    """
+
+    files: int = 500
+    depth: int = 8  # folders below the assignment folder
+    file_bytes: int = 50 * MIB  # a notebook too
+    total_bytes: int = 100 * MIB
+    name_chars: int = 200
+    entries: int = 20_000  # entries looked at below the top folder, kept or not: a huge tree costs bounded time
+    notebook_nesting: int = 100  # levels of JSON in a notebook
+    notes: int = 12  # lines in the summary on what was left out; the rest are counted
+
+
+DEFAULT_BOUNDS = Bounds()
+
+
+@dataclass
+class Submission:
+    """What a submission folder holds within bounds: its digest, the files kept, and what was left out."""
+
+    fingerprint: str
+    files: list[str]
+    notes: list[str]
+
+
+class _CopyFailed(Exception):
+    """Writing the staged copy failed (a full disk, say): the grader's problem, not the folder's."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _Copy:
+    """The staged copy of one file (or none); an error writing it raises :class:`_CopyFailed`."""
+
+    def __init__(self, target: Path | None) -> None:
+        self.handle = None
+        if target is not None:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.handle = target.open("xb")
+            except OSError as error:
+                raise _CopyFailed(error) from error
+
+    def write(self, chunk: bytes) -> None:
+        try:
+            if self.handle is not None:
+                self.handle.write(chunk)
+        except OSError as error:
+            raise _CopyFailed(error) from error
+
+    def close(self) -> None:
+        """Flush and close; a full disk often shows only here."""
+        try:
+            if self.handle is not None:
+                self.handle.close()
+        except OSError as error:
+            raise _CopyFailed(error) from error
+
+
+def shown(name: str, width: int = 80) -> str:
+    """A learner's file name as plain text: non-UTF-8 bytes and control characters escaped, cut to ``width``."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _odd_name(name: str, bounds: Bounds) -> str | None:
+    """Why the grader leaves out a file or folder of this name, or None if it takes it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a name that is not UTF-8"
+    if not name.isprintable():
+        return "a control character in its name"
+    if len(name) > bounds.name_chars:
+        return f"a name longer than {bounds.name_chars} characters"
+    return None
+
+
+def size_text(count: float) -> str:
+    """A byte count for people: 512 bytes, 1.5 MiB, 10.0 GiB."""
+    if count < 1024:
+        return f"{count:.0f} bytes"
+    for unit in ("KiB", "MiB"):
+        count /= 1024
+        if count < 1024:
+            return f"{count:.1f} {unit}"
+    return f"{count / 1024:.1f} GiB"
+
+
+class _FolderReader:
+    """Reads a submission folder without following links, within bounds; copies what it keeps if asked.
+
+    Every entry is looked at with ``lstat`` and opened relative to its folder's
+    descriptor with ``O_NOFOLLOW``, and a file is checked again with ``fstat``
+    once open, so neither a link nor an entry swapped for a link or a pipe after
+    the listing is ever followed or blocks. Reading errors become notes; an error
+    writing the copy raises :class:`_CopyFailed`.
+    """
+
+    def __init__(self, bounds: Bounds, copy_to: Path | None) -> None:
+        self.bounds = bounds
+        self.copy_to = copy_to
+        self.digests: dict[str, bytes] = {}
+        self.notes: list[str] = []
+        self.unnoted = 0
+        self.total = 0
+        self.entries = 0
+
+    def note(self, text: str) -> None:
+        if text in self.notes:
+            return
+        if len(self.notes) < self.bounds.notes:
+            self.notes.append(text)
+        else:
+            self.unnoted += 1
+
+    def result(self) -> Submission:
+        """The files kept, in order, and a digest of their names and contents that does not depend on the order."""
+        digest = hashlib.sha256()
+        for path in sorted(self.digests):
+            digest.update(path.encode() + b"\0" + self.digests[path])
+        more = [f"and {self.unnoted} more entries were ignored"] if self.unnoted else []
+        return Submission(digest.hexdigest(), list(self.digests), self.notes + more)
+
+    def folder(self, folder: int, relative: str, depth: int, first: Sequence[str] = ()) -> None:
+        """Read the open folder ``folder``, ``relative`` to the submission and ``depth`` folders down.
+
+        The entries named in ``first`` (the assignment's notebooks) are read
+        before any other, so no pile of other files can push them out of bounds.
+        """
+        for name in first:
+            if _exists(name, folder):
+                self.entry(folder, name, f"{relative}{name}", depth, notebook=True)
+        names: list[str] = []
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name in first:
+                    continue
+                if self.entries >= self.bounds.entries:
+                    self.note(f"the folder holds more than {self.bounds.entries} entries: the rest was ignored")
+                    break
+                self.entries += 1
+                names.append(entry.name)
+        for name in sorted(names):
+            self.entry(folder, name, f"{relative}{name}", depth)
+
+    def entry(self, folder: int, name: str, path: str, depth: int, notebook: bool = False) -> None:
+        """Keep, enter or leave out one entry of an open folder (``notebook``: one of the assignment's)."""
+        ignored = "ignored, so it was graded as missing" if notebook else "ignored"
+        if name == ".ipynb_checkpoints":
+            return
+        odd = _odd_name(name, self.bounds)
+        if odd:
+            self.note(f"{shown(path)} has {odd}: {ignored}")
+            return
+        if depth == 0 and name.startswith(RESERVED_PREFIX):
+            self.note(f"{shown(path)} has a name the grader keeps for its own records: ignored")
+            return
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except OSError as error:
+            self.note(f"{shown(path)} could not be read ({error.strerror}): {ignored}")
+            return
+        if stat.S_ISDIR(info.st_mode):
+            if depth == 0 and name.endswith(".ipynb"):  # nbgrader would take it for a notebook
+                self.note(f"{shown(path)} is a folder named like a notebook: {ignored}")
+            elif depth + 1 > self.bounds.depth:
+                self.note(f"{shown(path)} is nested deeper than {self.bounds.depth} folders: ignored")
+            else:
+                self.subfolder(folder, name, path, depth)
+        elif stat.S_ISREG(info.st_mode):
+            self.file(folder, name, path, info.st_size, ignored)
+        else:
+            self.note(f"{shown(path)} is {_KINDS.get(stat.S_IFMT(info.st_mode), 'not a regular file')}: {ignored}")
+
+    def subfolder(self, folder: int, name: str, path: str, depth: int) -> None:
+        try:
+            inner = os.open(name, _FOLDER_FLAGS, dir_fd=folder)
+        except OSError as error:
+            self.note(f"{shown(path)} could not be opened ({error.strerror}): ignored")
+            return
+        try:
+            self.folder(inner, f"{path}/", depth + 1)
+        except OSError as error:
+            self.note(f"{shown(path)} could not be read ({error.strerror}): ignored")
+        finally:
+            os.close(inner)
+
+    def file(self, folder: int, name: str, path: str, size: int, ignored: str) -> None:
+        """Read (and copy) one regular file if it fits the bounds, digesting exactly what was read."""
+        bounds = self.bounds
+        if len(self.digests) >= bounds.files:
+            self.note(f"the folder holds more than {bounds.files} files: the rest was ignored")
+            return
+        if size > bounds.file_bytes:
+            self.note(
+                f"{shown(path)} is {size_text(size)}, over the {size_text(bounds.file_bytes)} a file may be: {ignored}"
+            )
+            return
+        room = min(bounds.file_bytes, bounds.total_bytes - self.total)
+        if size > room:
+            self.note(f"{shown(path)} would take the folder over {size_text(bounds.total_bytes)}: {ignored}")
+            return
+        try:
+            descriptor = os.open(name, FILE_FLAGS, dir_fd=folder)
+        except OSError as error:
+            self.note(f"{shown(path)} could not be read ({error.strerror}): {ignored}")
+            return
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                self.note(f"{shown(path)} changed into something other than a file: {ignored}")
+                return
+            digest, read = self._read(descriptor, path, room)
+        except OSError as error:
+            self._discard(path)
+            self.note(f"{shown(path)} could not be read ({error.strerror}): {ignored}")
+            return
+        finally:
+            os.close(descriptor)
+        if read > room:
+            self._discard(path)
+            self.note(f"{shown(path)} grew past {size_text(room)} while it was read: {ignored}")
+            return
+        self.digests[path] = digest
+        self.total += read
+
+    def _read(self, descriptor: int, path: str, room: int) -> tuple[bytes, int]:
+        """The digest of the open file and how much was read (at most ``room + 1`` bytes), copied if asked."""
+        digest = hashlib.sha256()
+        read = 0
+        copy = _Copy(None if self.copy_to is None else self.copy_to / path)
+        try:
+            while read <= room:
+                chunk = os.read(descriptor, min(_CHUNK, room + 1 - read))
+                if not chunk:
+                    break
+                read += len(chunk)
+                digest.update(chunk)
+                copy.write(chunk)
+        finally:
+            copy.close()
+        return digest.digest(), read
+
+    def _discard(self, path: str) -> None:
+        if self.copy_to is not None:
+            (self.copy_to / path).unlink(missing_ok=True)
+
+
+def _exists(name: str, folder: int) -> bool:
+    try:
+        os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
+def _open_submission(root: Path, student: str, assignment: str, reader: _FolderReader) -> int | None:
+    """A descriptor of ``submitted/<student>/<assignment>``, or None (noted) if either is a link or unreadable."""
+    where = "submitted"
+    try:
+        folder = os.open(root / where, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)  # the course's own folder
+    except OSError as error:
+        reader.note(f"{where} could not be opened ({error.strerror}), so nothing was graded")
+        return None
+    for name in (student, assignment):
+        where = f"{where}/{name}"
+        try:
+            inner: int | None = os.open(name, _FOLDER_FLAGS, dir_fd=folder)
+        except OSError as error:
+            link = error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(root / where)
+            why = "is a link, not a folder: not followed" if link else f"could not be opened ({error.strerror})"
+            reader.note(f"{shown(where)} {why}, so nothing of it was graded")
+            inner = None
+        finally:
+            os.close(folder)
+        if inner is None:
+            return None
+        folder = inner
+    return folder
+
+
+def read_submission(
+    root: Path,
+    student: str,
+    assignment: str,
+    notebooks: Sequence[str] = (),
+    bounds: Bounds = DEFAULT_BOUNDS,
+    copy_to: Path | None = None,
+) -> Submission:
+    """What ``submitted/<student>/<assignment>`` holds within ``bounds``, copied into ``copy_to`` if given.
+
+    The files named in ``notebooks`` (the assignment's notebooks) are taken
+    first. Never raises because of what the folder holds; raises OSError only
+    if writing the copy fails.
+    """
+    reader = _FolderReader(bounds, copy_to)
+    try:
+        if copy_to is not None:
+            copy_to.mkdir(parents=True, exist_ok=True)
+        folder = _open_submission(root, student, assignment, reader)
+        if folder is not None:
+            try:
+                reader.folder(folder, "", 0, notebooks)
+            except OSError as error:
+                reader.note(f"the submission folder could not be read ({error.strerror}): what was read is graded")
+            finally:
+                os.close(folder)
+    except _CopyFailed as failure:
+        raise failure.error from None
+    return reader.result()
+
+
+def fingerprint(
+    root: Path, student: str, assignment: str, notebooks: Sequence[str] = (), bounds: Bounds = DEFAULT_BOUNDS
+) -> str:
+    """A digest of what of a submission would be graded, so a changed submission is graded again."""
+    return read_submission(root, student, assignment, notebooks, bounds).fingerprint
+
+
+def regular_file_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (opened without following a link)."""
+    descriptor = os.open(path, FILE_FLAGS)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("it is not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"it is {size_text(info.st_size)}, over the {size_text(limit)} a file may be")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(descriptor)
