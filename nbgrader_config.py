@@ -22,6 +22,8 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 60
 c.HardenedExecute.notebook_timeout = 600
 c.HardenedExecute.memory_limit_mib = 3072
+c.HardenedExecute.disk_limit_mib = 512  # everything the kernel may write, held in memory
+c.HardenedExecute.cpu_limit_cores = 1.0  # one core per notebook, however many processes it starts
 # Output a cell, and the whole notebook, may keep (every output type measured as JSON, the grader's own
 # verdicts included); the rest is dropped with a note, and an error is shortened, never dropped.
 c.HardenedExecute.max_output_mib = 4

@@ -36,7 +36,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Enum, Integer
+from traitlets import Bool, Enum, Float, Integer
 
 from autograder.cases import GradedFunction
 from autograder.outputs import OutputBudget
@@ -63,6 +63,10 @@ class HardenedExecute(Execute):
     ).tag(config=True)
     memory_limit_mib = Integer(3 * GIB // MIB, help="Address-space limit of the kernel, in MiB.").tag(config=True)
     max_processes = Integer(256, help="Processes and threads the kernel may run at once.").tag(config=True)
+    disk_limit_mib = Integer(
+        512, help="All the kernel may write, in MiB: its home, working folder, /tmp, /dev/shm and outcomes (in memory)."
+    ).tag(config=True)
+    cpu_limit_cores = Float(1.0, help="CPU cores the kernel's processes may use at once, together.").tag(config=True)
     render_figures = Bool(
         False,
         help="Draw matplotlib figures into the graded notebook and feedback (slower); "
@@ -92,7 +96,12 @@ class HardenedExecute(Execute):
     # -- one notebook ---------------------------------------------------------------------------
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> tuple[NotebookNode, Any]:
-        limits = Limits(memory_bytes=self.memory_limit_mib * MIB, processes=self.max_processes)
+        limits = Limits(
+            memory_bytes=self.memory_limit_mib * MIB,
+            processes=self.max_processes,
+            disk_bytes=self.disk_limit_mib * MIB,
+            cpu_cores=self.cpu_limit_cores,
+        )
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         self._sandbox = Sandbox(limits, files=folder, require=self.require_sandbox, figures=self.render_figures)
         if self._sandbox.bwrap is None:
