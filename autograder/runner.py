@@ -4,55 +4,40 @@ Grading happens in two steps so that the learner's kernel never judges
 anything: :func:`plan` lists the calls of one part (the hidden cases, the bad
 calls that must raise, the calls a property needs); the learner's function is
 called on them elsewhere (``mlelab.grading.record`` inside the kernel, or
-:func:`run_part` in this process); :func:`judge` then compares the outcomes
-with the reference here, where learner code cannot reach.
+:func:`run_part` in this process); what comes back is read by the grader's own
+strict decoder (:mod:`autograder.wire`), and :func:`judge` then compares the
+outcomes with the reference here, where learner code cannot reach.
 """
 
 import copy
+import json
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from mlelab.grading import call_each, decode
+from mlelab.grading import call_each
 
 from autograder.cases import BadCall, Case, GradedFunction, Property, describe
 from autograder.checks import PASS, Verdict, format_value, shorten
 from autograder.mistakes import Mistake, diagnose
+from autograder.wire import (
+    MAX_RAISED,
+    PLAIN_DATA,
+    MalformedOutcomes,
+    Outcome,
+    Raised,
+    Refused,
+    outcomes_from_json,
+    read_outcomes,
+)
 
 PARTS = ("typical", "edge")
 #: Longest problem of one check a learner reads: legitimate ones (two summarised arrays per output of
 #: fit_logistic) stay well under it, and nothing the learner sends can make one longer.
 MAX_PROBLEM = 1000
-#: Longest exception type name and message kept from a kernel.
-MAX_RAISED = 200
-
-
-class MalformedOutcomes(ValueError):
-    """What came back from a kernel is not a list of outcomes of the planned calls."""
-
-
-@dataclass(frozen=True)
-class Raised:
-    """An exception the learner's function raised: its type, the names of its classes, its message."""
-
-    type: str
-    classes: tuple[str, ...]
-    message: str
-
-    def is_a(self, error: type[BaseException]) -> bool:
-        return error.__name__ in self.classes
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One call's result: the value returned, or the exception raised; and the list/array inputs after it."""
-
-    value: Any = None
-    raised: Raised | None = None
-    after: dict[int, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,39 +92,14 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _parse_raised(raised: Any) -> Raised:
-    """An exception's record, its texts cut short (the kernel chose them)."""
-    if not isinstance(raised, dict) or not isinstance(raised.get("mro"), list):
-        raise ValueError("an exception is not a record")
-    classes = tuple(shorten(str(name), MAX_RAISED) for name in raised["mro"][:50])
-    return Raised(shorten(str(raised["type"]), MAX_RAISED), classes, shorten(str(raised["message"]), MAX_RAISED))
-
-
 def parse_outcomes(data: Any, count: int) -> list[Outcome]:
-    """Outcomes from their wire form (``mlelab.grading.call_each``), checked strictly.
+    """Outcomes from their parsed JSON form (``mlelab.grading.call_each``), read by the strict decoder.
 
-    Anything that cannot be read (a wrong structure, a scalar that overflows
-    its dtype, a generator state numpy refuses, ...) raises MalformedOutcomes
-    with a short message, never another exception.
+    Raises MalformedOutcomes, with a short message, when the records are not outcomes of ``count``
+    calls; a value that is not plain data becomes a refused value, which fails its check. Raw bytes
+    from a kernel go through :func:`autograder.wire.read_outcomes`, which bounds them before parsing.
     """
-    if not isinstance(data, list) or len(data) != count:
-        raise MalformedOutcomes(f"expected {count} outcomes, got {type(data).__name__}")
-    outcomes = []
-    for item in data:
-        if not isinstance(item, dict) or not isinstance(item.get("after", {}), dict):
-            raise MalformedOutcomes("an outcome is not a record")
-        try:
-            with _quiet():
-                after = {int(index): decode(value) for index, value in item.get("after", {}).items()}
-                if "raised" in item:
-                    outcomes.append(Outcome(raised=_parse_raised(item["raised"]), after=after))
-                else:
-                    outcomes.append(Outcome(value=decode(item["value"]), after=after))
-        except Exception as error:  # whatever decoding learner data raises, the cell fails with a message
-            raise MalformedOutcomes(
-                f"an outcome could not be read ({type(error).__name__}: {shorten(str(error), MAX_RAISED)})"
-            ) from None
-    return outcomes
+    return outcomes_from_json(data, count)
 
 
 def _exception_problem(raised: Raised) -> str:
@@ -217,6 +177,17 @@ def judge_property(spec: GradedFunction, prop: Property, outcomes: Sequence[Outc
     return CheckResult(description, prop.judge([outcome.value for outcome in outcomes]))
 
 
+def _refused(spec: GradedFunction, outcomes: Sequence[Outcome]) -> str | None:
+    """Why a check fails before any judge sees it: the kernel sent back something that is not plain data."""
+    for outcome in outcomes:
+        if isinstance(outcome.value, Refused):
+            return f"{spec.name} returned {outcome.value.what}: {PLAIN_DATA}"
+        for after in outcome.after.values():
+            if isinstance(after, Refused):
+                return f"after the call, an input of {spec.name} held {after.what}: {PLAIN_DATA}"
+    return None
+
+
 def _judge_one(spec: GradedFunction, check: Planned, outcomes: Sequence[Outcome]) -> CheckResult:
     """One planned check judged; if judging itself fails on the learner's data, the check fails.
 
@@ -224,6 +195,9 @@ def _judge_one(spec: GradedFunction, check: Planned, outcomes: Sequence[Outcome]
     message; this is the last line behind them, so one value no judge foresaw
     costs its check, never the others nor the whole cell.
     """
+    refused = _refused(spec, outcomes)
+    if refused:
+        return CheckResult(describe_check(spec, check.item), Verdict(False, refused))
     try:
         with _quiet():
             if isinstance(check.item, Case):
@@ -251,7 +225,11 @@ def judge(planned: Sequence[Planned], spec: GradedFunction, outcomes: Sequence[O
 
 
 def run_part(spec: GradedFunction, learner: Callable[..., Any], part: str) -> list[CheckResult]:
-    """Grade ``learner`` in this process, through the same wire the kernel uses."""
+    """Grade ``learner`` in this process, through the same wire, in the same bytes, as a kernel would."""
     planned = plan(spec, part)
-    outcomes = parse_outcomes(call_each(learner, argument_lists(planned)), len(argument_lists(planned)))
-    return judge(planned, spec, outcomes)
+    calls = argument_lists(planned)
+    try:
+        written = json.dumps(call_each(learner, calls)).encode()  # what record's json.dump writes
+    except ValueError as error:  # an int of over 4300 digits: the kernel's record would fail too
+        raise MalformedOutcomes(f"the outcomes could not be written ({shorten(str(error), MAX_RAISED)})") from None
+    return judge(planned, spec, read_outcomes(written, len(calls)))
