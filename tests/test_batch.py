@@ -17,8 +17,10 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -650,3 +652,41 @@ def test_staging_on_a_full_disk_fails_that_submission_with_what_to_do(small_disk
     assert not outcome.success
     assert outcome.problems[-1].startswith("it could not be staged for grading ([Errno 28] No space left on device")
     assert outcome.problems[-1].endswith("free space on the disk, then run `course grade 01_normal_mle` again")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="drops to another user, which needs root")
+def test_a_file_the_grader_may_not_read_is_named_not_raised():
+    """Root reads a mode-000 file anyway; a grader running as an ordinary user notes it and goes on."""
+    shared = Path(tempfile.mkdtemp(prefix="unreadable-", dir="/tmp"))  # pytest's own folder is root's alone
+    try:
+        shared.chmod(0o755)
+        course, folder = _course(shared)
+        for path in (course, course / "submitted", folder.parent, folder, folder / NOTEBOOK, folder / "data.csv"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (folder / "locked.txt").write_text("mode 000")
+        (folder / "locked.txt").chmod(0)
+        (folder / "locked").mkdir(mode=0)
+        submission = _as_nobody(lambda: read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,)).__dict__)
+        assert sorted(submission["files"]) == ["data.csv", NOTEBOOK], submission
+        assert "locked.txt could not be read (Permission denied): ignored" in submission["notes"]
+        assert "locked could not be opened (Permission denied): ignored" in submission["notes"]
+    finally:
+        shutil.rmtree(shared)
+
+
+def _as_nobody(work):
+    """What ``work()`` returns (as JSON) when run by user nobody, in a forked child (this venv is root's alone)."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: nobody, and it never returns
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(write_end, json.dumps(work()).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        result = pipe.read()
+    os.waitpid(child, 0)
+    return json.loads(result)
