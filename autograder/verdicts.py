@@ -12,7 +12,6 @@ data costs that function, never the notebook.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -28,10 +27,10 @@ from autograder.functions import GRADED
 from autograder.hidden import report
 from autograder.outputs import shorten_text
 from autograder.runner import MalformedOutcomes, Planned, argument_lists, judge, parse_outcomes
-from autograder.sandbox import MIB
+from autograder.wire import MAX_BYTES, load_json
 
-#: The most a kernel may write as outcomes of one cell (a simulation returns 20 000 numbers).
-MAX_OUTCOMES_BYTES = 64 * MIB
+#: The most a kernel may write as outcomes of one cell (a simulation returns 20 000 numbers: 0.4 MB).
+MAX_OUTCOMES_BYTES = MAX_BYTES
 #: Longest verdict the grader writes into a cell, and longest error of the cell it quotes.
 MAX_VERDICT_CHARS, MAX_QUOTED_CHARS = 32_000, 500
 
@@ -63,10 +62,7 @@ def read_outcomes(path: Path) -> Any:
         content = handle.read(MAX_OUTCOMES_BYTES + 1)  # it may grow after fstat
         if len(content) > MAX_OUTCOMES_BYTES:
             raise MalformedOutcomes("the outcomes file is not a regular file of a sensible size")
-        try:
-            return json.loads(content)
-        except (ValueError, RecursionError):
-            raise MalformedOutcomes("the outcomes file is not valid JSON") from None
+        return load_json(content)  # the grader's own strict parser: size, depth and count bounded first
 
 
 def clear_path(path: Path) -> None:
