@@ -5,11 +5,15 @@ nbgrader autograde 01_normal_mle                     # submitted/ -> autograded/
 nbgrader generate_feedback 01_normal_mle             # autograded/ -> feedback/
 """
 
+from autograder.folders import page_globs
+
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 c.CourseDirectory.course_id = "mle-course"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"  # the embedded default gradebook
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
+# A submitted web page or script is never copied into autograded/: the formgrader serves those files in
+# the instructor's session (course grade leaves them out too, and says so).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store", *page_globs()]
 
 # Learners see this where a solution goes; the hidden tests say what it must do.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

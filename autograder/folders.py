@@ -31,6 +31,10 @@ _KINDS = {
     stat.S_IFBLK: "a device",
     stat.S_IFSOCK: "a socket",
 }
+#: Files a browser renders as a page or runs. The formgrader serves any file of an autograded folder in
+#: the instructor's own origin (/formgrader/submissions/<id>/<file>), so such a file is never kept.
+PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js", ".mjs")
+PAGE_SUFFIXES += (".mht", ".mhtml", ".pdf", ".swf", ".appcache", ".manifest", ".webmanifest")
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 #: Files are opened without following a link and without blocking, should a pipe be swapped in.
 FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -122,6 +126,17 @@ def _odd_name(name: str, bounds: Bounds) -> str | None:
     if len(name) > bounds.name_chars:
         return f"a name longer than {bounds.name_chars} characters"
     return None
+
+
+def is_page(name: str) -> bool:
+    """Whether a browser would render or run a file of this name (any case: EVIL.HTML too)."""
+    return name.lower().endswith(PAGE_SUFFIXES)
+
+
+def page_globs() -> list[str]:
+    """:data:`PAGE_SUFFIXES` as case-blind globs, for nbgrader's ``CourseDirectory.ignore``."""
+    blind = ("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in suffix) for suffix in PAGE_SUFFIXES)
+    return [f"*{suffix}" for suffix in blind]
 
 
 def size_text(count: float) -> str:
@@ -216,6 +231,8 @@ class _FolderReader:
                 self.note(f"{shown(path)} is nested deeper than {self.bounds.depth} folders: ignored")
             else:
                 self.subfolder(folder, name, path, depth)
+        elif stat.S_ISREG(info.st_mode) and is_page(name) and not notebook:
+            self.note(f"{shown(path)} is a web page or script, which would open in the instructor's session: ignored")
         elif stat.S_ISREG(info.st_mode):
             self.file(folder, name, path, info.st_size, ignored)
         else:

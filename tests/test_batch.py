@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
+from nbgrader.utils import find_all_files
 from rich.console import Console
 
 from autograder import batch, folders
@@ -37,6 +38,7 @@ from autograder.batch import (
     _readable_notebook,
     _summarise,
     _valid_timestamp,
+    course_config,
     grade_class,
     grade_one,
     is_done,
@@ -690,3 +692,31 @@ def _as_nobody(work):
         result = pipe.read()
     os.waitpid(child, 0)
     return json.loads(result)
+
+
+PAGES = ["evil.html", "EVIL.HTM", "plot.svg", "sub/steal.js", "Report.XHTML", "feed.xml"]
+
+
+def _with_pages(folder):
+    for page in PAGES:
+        (folder / page).parent.mkdir(parents=True, exist_ok=True)
+        (folder / page).write_text("<script>fetch('/formgrader/api/grade/1', {method: 'PUT'})</script>")
+    (folder / "notes.txt").write_text("plain text is kept")
+
+
+def test_web_pages_and_scripts_are_left_out_and_named(tmp_path):
+    course, folder = _course(tmp_path)
+    _with_pages(folder)
+    submission = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,), Bounds(notes=50))
+    assert sorted(submission.files) == sorted([NOTEBOOK, "data.csv", "notes.txt"])
+    for page in PAGES:
+        assert any(page in note and "web page" in note for note in submission.notes), page
+
+
+def test_stock_nbgrader_copies_no_web_page_into_autograded(tmp_path):
+    """nbgrader's autograde copies a submission's files with its own find_all_files and the course's ignore list."""
+    _, folder = _course(tmp_path)
+    _with_pages(folder)
+    ignore = course_config(ROOT).CourseDirectory.ignore
+    copied = sorted(str(Path(f).relative_to(folder)) for f in find_all_files(str(folder), [*ignore, "*.ipynb"]))
+    assert copied == ["data.csv", "notes.txt"]
