@@ -51,6 +51,12 @@ from traitlets import Any as AnyTrait
 GIB = 1024**3
 MIB = 1024**2
 HOME = "/home/learner"
+#: No privilege inside the sandbox. bubblewrap started by root keeps every capability in the sandbox's
+#: user namespace, with which a kernel could remount its read-only binds writable (the venv, the inbox)
+#: and plant code that the grader and later kernels import. So the kernel runs as nobody, with no
+#: capability, and can make no user namespace of its own to regain one.
+NOBODY = 65534
+UNPRIVILEGED = ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY), "--disable-userns", "--cap-drop", "ALL"]
 WORKDIR = f"{HOME}/work"
 #: Names of a sandbox's folder and cgroup: the prefix, then the grading process's PID, so that
 #: what a killed grader left behind can be told from what a running one uses.
@@ -105,7 +111,7 @@ def bubblewrap() -> str | None:
     if path is None:
         return None
     probe = subprocess.run(
-        [path, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "--", "/bin/true"],
+        [path, "--ro-bind", "/", "/", "--unshare-all", *UNPRIVILEGED, "--die-with-parent", "--", "/bin/true"],
         capture_output=True,
         check=False,
     )
@@ -417,6 +423,7 @@ class Sandbox:
         if self.bwrap is None:
             return kernel_command
         arguments = [self.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--hostname", "grader"]
+        arguments += UNPRIVILEGED
         for name in ("usr", "bin", "lib", "lib64", "sbin"):
             path = Path("/") / name
             if path.is_symlink():

@@ -351,6 +351,28 @@ def test_no_mount_point_lies_in_a_folder_the_kernel_keeps():
     assert [target for _, target in binds for folder in writable if target.startswith(folder + "/")] == []
 
 
+PRIVILEGE_PROBE = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+WRITABLE_AGAIN = 32 | 4096 | 2 | 4  # MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, without MS_RDONLY
+points = [line.split()[4] for line in open("/proc/self/mountinfo")]
+writable = [p for p in points if libc.mount(None, p.encode(), None, WRITABLE_AGAIN, None) == 0]
+capabilities = open("/proc/self/status").read().split("CapEff:")[1].split()[0]
+nested = libc.unshare(0x10000000) == 0  # CLONE_NEWUSER: a namespace where it would be root again
+print("MOUNTS", len(points), "REMOUNTED", writable, "UID", os.getuid(), "CAPS", capabilities, "NESTED", nested)
+"""
+
+
+def test_the_kernel_has_no_privilege_to_remount_or_regain():
+    # Run by root, bubblewrap used to leave the kernel every capability of its user namespace: it
+    # remounted the venv writable and planted a .pth file that every later kernel and grader imported.
+    printed, _ = asyncio.run(_run_in_kernel(PRIVILEGE_PROBE))
+    report = "".join(printed)
+    assert "MOUNTS" in report, report
+    assert "REMOUNTED []" in report and "UID 65534" in report, report
+    assert "CAPS 0000000000000000" in report and "NESTED False" in report, report
+
+
 # -- bounded resources: disk, CPU, leftovers, the sweep, a submission's files ---------------------------
 
 
