@@ -11,6 +11,7 @@ outcomes with the reference here, where learner code cannot reach.
 
 import copy
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -149,6 +150,15 @@ def judge_case(spec: GradedFunction, case: Case, outcome: Outcome) -> CheckResul
     return CheckResult(description, verdict, diagnose(spec.name, case, received, spec.reference))
 
 
+def names(message: str, parameter: str) -> bool:
+    """Whether ``message`` names ``parameter`` as a word: "n must be positive", not "n_reps" or "expected".
+
+    >>> names("n must be at least 1, got n=0", "n"), names("n_reps must be positive", "n")
+    (True, False)
+    """
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(parameter)}(?![A-Za-z0-9_])", message) is not None
+
+
 def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> CheckResult:
     """A call outside the function's domain must raise the stated error, naming the parameter."""
     description = describe_check(spec, bad)
@@ -160,7 +170,7 @@ def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> Chec
         )
     if not raised.is_a(bad.error):
         return CheckResult(description, Verdict(False, f"should raise {wanted}, but {_exception_problem(raised)}"))
-    if bad.parameter in raised.message or not bad.must_name:
+    if names(raised.message, bad.parameter) or not bad.must_name:
         return CheckResult(description, PASS)
     problem = (
         f"raised {bad.error.__name__}('{raised.message}'), but the message should name the parameter '{bad.parameter}'"

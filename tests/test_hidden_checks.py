@@ -379,3 +379,29 @@ def test_a_judge_that_trips_over_a_value_fails_that_check_only():
     assert results[0].verdict.problem.startswith("your output could not be judged (OverflowError: xxx")
     assert len(results[0].message()) < 600
     assert all(result.passed for result in results[1:])
+
+
+def _raises_unless_valid(message: str, valid: Callable[..., bool], reference: Callable[..., Any]) -> Callable[..., Any]:
+    """The reference, except that a call outside the domain raises ValueError(message)."""
+
+    def learner(*args: Any) -> Any:
+        if not valid(*args):
+            raise ValueError(message)
+        return reference(*args)
+
+    return learner
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "valid"),
+    [
+        # "expected" holds an x, but the message names no parameter
+        ("normal_mle", "expected at least one value", lambda x: len(x) > 0),
+        # names sigma and n_reps, never n
+        ("simulate_sigma2_hat", "sigma and n_reps must be positive", lambda n, mu, sigma, n_reps, rng: n > 0),
+    ],
+)
+def test_a_message_names_the_parameter_as_a_word_not_as_letters_inside_others(name, message, valid):
+    learner = _raises_unless_valid(message, valid, getattr(solutions, name))
+    with pytest.raises(HiddenCheckFailed, match="should name the parameter"):
+        check(name, learner, "edge")
