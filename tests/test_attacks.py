@@ -58,7 +58,7 @@ EXPECTED = {
     "exit_in_function": (3, 3, 0, 3),
     # a segmentation fault inside normal_mle
     "segfault_in_function": (3, 3, 0, 3),
-    # the normal_mle cell prints a megabyte a line for five seconds
+    # the normal_mle cell prints 100 MB, a megabyte a line
     "flood_output": (3, 3, 3, 3),
     # os._exit at the end of the normal_mle cell: normal_mle dies with its kernel
     "exit_in_cell": (3, 3, 0, 3),

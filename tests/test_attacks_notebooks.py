@@ -190,7 +190,7 @@ def test_an_extra_grade_cell_is_not_in_the_gradebook(graded):
         ("normal_log_likelihood", "not a regular file"),  # a folder
         ("normal_log_likelihood_edge", "could not be opened"),  # a socket
         ("normal_score", "not a regular file of a sensible size"),  # 200 MB, sparse
-        ("normal_score_edge", "not valid JSON"),  # nested a million levels deep
+        ("normal_score_edge", "nested more than 100 levels deep"),  # a million levels: refused before parsing
         ("normal_mle", "not a regular file"),  # a folder of files
         ("normal_mle_edge", "could not be opened"),  # a link to a folder
         ("simulate_sigma2_hat", "not valid JSON"),

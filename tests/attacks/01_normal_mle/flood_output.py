@@ -1,6 +1,8 @@
-"""Fault: the normal_mle cell prints a megabyte a line for five seconds before defining a right normal_mle."""
+"""Fault: the normal_mle cell defines a right normal_mle, then prints 100 MB, a megabyte a line (25 times the cap).
 
-import time
+A fixed volume rather than a time: how fast the grader drains a flood depends on the machine's load, and the
+cell must end well within its 8 seconds for the test to be about the output cap, not about time.
+"""
 
 import numpy as np
 
@@ -14,6 +16,5 @@ def normal_mle(x):
     return float(x.mean()), float(x.std())
 
 
-start = time.monotonic()
-while time.monotonic() - start < 5:
+for _ in range(100):
     print("x" * 1_000_000)
