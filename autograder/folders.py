@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import mimetypes
 import os
 import stat
 from collections.abc import Sequence
@@ -32,9 +33,13 @@ _KINDS = {
     stat.S_IFSOCK: "a socket",
 }
 #: Files a browser renders as a page or runs. The formgrader serves any file of an autograded folder in
-#: the instructor's own origin (/formgrader/submissions/<id>/<file>), so such a file is never kept.
+#: the instructor's own origin (/formgrader/submissions/<id>/<file>), typed by the machine's
+#: ``mimetypes`` (/etc/mime.types), so a file of such a type is never kept: these suffixes, and any
+#: suffix that ``mimetypes`` maps to an HTML, XML, script, PDF or Flash type.
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js", ".mjs")
 PAGE_SUFFIXES += (".mht", ".mhtml", ".pdf", ".swf", ".appcache", ".manifest", ".webmanifest")
+_PAGE_TYPES = {"text/html", "text/xml", "text/xsl", "application/xml", "application/pdf", "text/cache-manifest"}
+_PAGE_TYPES |= {"application/x-shockwave-flash", "application/manifest+json", "message/rfc822", "multipart/related"}
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 #: Files are opened without following a link and without blocking, should a pipe be swapped in.
 FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -128,14 +133,24 @@ def _odd_name(name: str, bounds: Bounds) -> str | None:
     return None
 
 
+def _is_page_type(media_type: str | None) -> bool:
+    if media_type is None:
+        return False  # served as application/octet-stream: downloaded, never rendered
+    return media_type in _PAGE_TYPES or media_type.endswith("+xml") or "script" in media_type
+
+
 def is_page(name: str) -> bool:
     """Whether a browser would render or run a file of this name (any case: EVIL.HTML too)."""
-    return name.lower().endswith(PAGE_SUFFIXES)
+    media_type, _ = mimetypes.guess_type(name.lower(), strict=False)
+    return name.lower().endswith(PAGE_SUFFIXES) or _is_page_type(media_type)
 
 
 def page_globs() -> list[str]:
-    """:data:`PAGE_SUFFIXES` as case-blind globs, for nbgrader's ``CourseDirectory.ignore``."""
-    blind = ("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in suffix) for suffix in PAGE_SUFFIXES)
+    """Every page suffix as a case-blind glob, for nbgrader's ``CourseDirectory.ignore``."""
+    mimetypes.init()
+    known = {**mimetypes.types_map, **mimetypes.common_types}
+    suffixes = sorted({*PAGE_SUFFIXES, *(suffix.lower() for suffix, kind in known.items() if _is_page_type(kind))})
+    blind = ("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in suffix) for suffix in suffixes)
     return [f"*{suffix}" for suffix in blind]
 
 
