@@ -15,7 +15,9 @@ killed at any moment and started again grades what is missing and counts
 nothing twice (a submission is done when its autograded folder carries the
 fingerprint of what was graded). Publishing one submission is all or nothing:
 if the disk fills (or anything else fails) half way, its grades are rolled
-back and its folders left as they were, and the batch goes on.
+back and its folders left as they were, and the batch goes on. What stops the
+whole batch (no gradebook, an unknown assignment, no sandbox) is raised as an
+:class:`~autograder.errors.CourseError` for the ``course`` command to report.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import sqlite3
 import sys
 import time
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -51,6 +54,7 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from autograder.errors import NoGradebook, NotACourse, SandboxMissing, UnknownAssignment
 from autograder.folders import DEFAULT_BOUNDS, Bounds, fingerprint, read_submission, regular_file_bytes, shown
 from autograder.sandbox import bubblewrap, protections
 
@@ -58,6 +62,8 @@ from autograder.sandbox import bubblewrap, protections
 MARKER = ".course-grade.json"
 #: The marker while its submission is being published: renamed to MARKER once the grades are committed.
 PENDING_MARKER = ".course-grade.pending.json"
+#: How many times a submission's grading process may die before the submission is failed
+ATTEMPTS = 3
 #: What nbgrader writes in timestamp.txt (it fails the submission on a time it cannot read)
 _TIMESTAMP = re.compile(
     r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( [A-Za-z][A-Za-z0-9_+-]{0,30}(/[A-Za-z0-9_+-]{1,30})?)?"
@@ -90,6 +96,8 @@ class Outcome:
 
 def course_config(root: Path) -> Config:
     """The course's nbgrader configuration (``nbgrader_config.py`` in ``root``)."""
+    if not (root / "nbgrader_config.py").is_file():
+        raise NotACourse(f"No nbgrader_config.py in {root}: run `course` in the course's folder, or pass --root")
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     return config
@@ -101,6 +109,16 @@ def gradebook_url(root: Path) -> str:
     if db_url.startswith("sqlite:///") and not db_url.startswith("sqlite:////"):
         db_url = f"sqlite:///{root / db_url.removeprefix('sqlite:///')}"
     return db_url
+
+
+def require_gradebook(db_url: str) -> None:
+    """Raise :class:`NoGradebook` if ``db_url`` is a SQLite file that does not exist.
+
+    Checked before nbgrader opens it, since nbgrader would create an empty one.
+    """
+    database = Path(db_url.removeprefix("sqlite:///"))
+    if db_url.startswith("sqlite:///") and not database.is_file():
+        raise NoGradebook(f"No gradebook at {database}: run `course release` (nbgrader generate_assignment) first")
 
 
 def _nesting(value: object) -> int:
@@ -218,13 +236,29 @@ def _last_error(result: dict) -> str:
 
 
 def assignment_notebooks(db_url: str, assignment: str) -> tuple[str, ...]:
-    """The files of the assignment's notebooks, as the gradebook knows them (``normal_mle.ipynb``)."""
+    """The files of the assignment's notebooks, as the gradebook knows them (``normal_mle.ipynb``).
+
+    Raises :class:`UnknownAssignment`, naming those it knows, if the gradebook has no such assignment.
+    """
     with warnings.catch_warnings(category=SAWarning, action="ignore"), Gradebook(db_url) as gradebook:
-        return tuple(sorted(f"{notebook.name}.ipynb" for notebook in gradebook.find_assignment(assignment).notebooks))
+        try:
+            notebooks = gradebook.find_assignment(assignment).notebooks
+        except MissingEntry:
+            known = ", ".join(sorted(a.name for a in gradebook.assignments)) or "none yet"
+            raise UnknownAssignment(
+                f"The gradebook has no assignment {assignment} (it has: {known}): check the name, "
+                f"or run `course release {assignment}` if it is new"
+            ) from None
+        return tuple(sorted(f"{notebook.name}.ipynb" for notebook in notebooks))
 
 
 def _zero_submission(db: Path, assignment: str, student: str) -> None:
-    """Record a submission without any gradable notebook: every grade 0, nothing left to grade by hand."""
+    """Record a submission without any gradable notebook: every grade 0, nothing left to grade by hand.
+
+    This is nbgrader's own zeroing of a missing notebook (``Autograde.init_assignment``), which nbgrader
+    only reaches when at least one of the assignment's notebooks was submitted: with none, its autograde
+    fails the submission ("No notebooks were matched") and records nothing. With some, it is left to nbgrader.
+    """
     with Gradebook(f"sqlite:///{db}") as gradebook:
         gradebook.update_or_create_student(student)
         submission = gradebook.update_or_create_submission(assignment, student)
@@ -239,22 +273,28 @@ def _copy_grades(source: Gradebook, target: Gradebook, assignment: str, student:
     """Copy one student's graded submission from a staging gradebook into the course's, uncommitted.
 
     Grades are updated in place, so grading again never counts anything twice
-    and manual grades entered meanwhile are kept.
+    and manual grades entered meanwhile are kept. nbgrader's ``update_or_create_*``
+    commit as they go: here they only flush, so a publish that fails later
+    leaves no trace of a new student or submission either.
     """
     graded = source.find_submission(assignment, student)
-    target.update_or_create_student(student)
-    target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)
-    for notebook in graded.notebooks:
-        into = target.find_submission_notebook(notebook.name, assignment, student)
-        into.late_submission_penalty = notebook.late_submission_penalty
-        for grade in notebook.grades:
-            mark = target.find_grade(grade.name, notebook.name, assignment, student)
-            mark.auto_score = grade.auto_score
-            mark.needs_manual_grade = grade.needs_manual_grade
-        for comment in notebook.comments:
-            note = target.find_comment(comment.name, notebook.name, assignment, student)
-            note.auto_comment = comment.auto_comment
-    target.db.flush()
+    target.db.commit = target.db.flush  # an attribute of this session alone, removed below
+    try:
+        target.update_or_create_student(student)
+        target.update_or_create_submission(assignment, student, timestamp=graded.timestamp)
+        for notebook in graded.notebooks:
+            into = target.find_submission_notebook(notebook.name, assignment, student)
+            into.late_submission_penalty = notebook.late_submission_penalty
+            for grade in notebook.grades:
+                mark = target.find_grade(grade.name, notebook.name, assignment, student)
+                mark.auto_score = grade.auto_score
+                mark.needs_manual_grade = grade.needs_manual_grade
+            for comment in notebook.comments:
+                note = target.find_comment(comment.name, notebook.name, assignment, student)
+                note.auto_comment = comment.auto_comment
+        target.db.flush()
+    finally:
+        del target.db.commit
 
 
 @contextmanager
@@ -413,33 +453,31 @@ def grade_class(
 
     Whatever a submission holds or a worker hits, and whatever fails while
     publishing (a full disk), ends as an outcome with a message for that
-    student: only a missing gradebook or sandbox stops the batch.
+    student. Only what stops the whole batch is raised: :class:`NotACourse`,
+    :class:`NoGradebook`, :class:`UnknownAssignment` (checked against the
+    gradebook) and :class:`SandboxMissing`. A known assignment with no
+    submissions yet is not an error: it says so and returns no outcome.
     """
     root = root.resolve()
-    _start_worker_server()  # it imports the grader while this process checks the course
     db_url = gradebook_url(root)
-    database = Path(db_url.removeprefix("sqlite:///"))
-    if db_url.startswith("sqlite:///") and not database.exists():
-        raise SystemExit(f"No gradebook at {database}: run `course release` (nbgrader generate_assignment) first.")
+    require_gradebook(db_url)
+    _start_worker_server()  # it imports the grader while this process checks the course
+    notebooks = assignment_notebooks(db_url, assignment)
     students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
     if not students:
-        console.print(f"No submissions of {assignment} in {root / 'submitted'}: nothing to grade.")
+        console.print(f"No submissions of {assignment} in {root / 'submitted'} yet: nothing to grade.")
         return []
-    try:
-        notebooks = assignment_notebooks(db_url, assignment)
-    except MissingEntry:
-        raise SystemExit(f"{assignment} is not in the gradebook: run `course release` first.") from None
     todo = [s for s in students if force or not is_done(root, assignment, s, notebooks, bounds)]
     table, everything = protections_table()
     if not everything:
         console.print(table)
         console.print("[bold red]Some protections are missing on this machine: see the table above.[/]")
         if bubblewrap() is None and course_config(root).HardenedExecute.get("require_sandbox", True):
-            raise SystemExit(
+            raise SandboxMissing(
                 "Refusing to grade without the sandbox: install bubblewrap (make sandbox, or apt-get install "
                 "bubblewrap), or set c.HardenedExecute.require_sandbox = False to grade unprotected."
             )
-    workers = workers or os.cpu_count() or 1
+    workers = max(1, workers or os.cpu_count() or 1)
     console.print(
         f"grading {assignment}: {len(todo)} of {len(students)} submissions to grade "
         f"({len(students) - len(todo)} already done), {workers} workers"
@@ -472,7 +510,22 @@ def _start_worker_server() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
-def _run_pool(jobs: dict[str, Job], workers: int, db_url: str, console: Console) -> list[Outcome]:
+def _worker() -> ProcessPoolExecutor:
+    """One grading process, in a pool of its own: if it dies, only the job it holds fails."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=_worker_context())
+
+
+def _run_pool(
+    jobs: dict[str, Job], workers: int, db_url: str, console: Console, grade: Callable[[Job], Outcome] = grade_one
+) -> list[Outcome]:
+    """Grade ``jobs`` with ``grade`` in ``workers`` processes, publishing each outcome as it comes.
+
+    Each process is a pool of its own and holds one job at a time, so when one
+    dies (a crash, the memory killer) its broken pool names the submission it
+    was grading: that one is charged an attempt (failed after
+    :data:`ATTEMPTS`) and a fresh process takes the place; submissions graded
+    beside it go on undisturbed. One shared pool would fail every job in it.
+    """
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -484,39 +537,50 @@ def _run_pool(jobs: dict[str, Job], workers: int, db_url: str, console: Console)
         TimeRemainingColumn(),
     )
     outcomes: list[Outcome] = []
-    pending = list(jobs)
+    queue = deque(jobs)
     attempts = dict.fromkeys(jobs, 0)
+    idle = [_worker() for _ in range(min(workers, len(jobs)))]
+    running: dict[Future[Outcome], tuple[str, ProcessPoolExecutor]] = {}
     started = time.monotonic()
-    with Progress(*columns, console=console, refresh_per_second=2) as progress:
-        task = progress.add_task("grading", total=len(jobs), failed=0, rate="-")
-        while pending:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
-                futures: dict[Future, str] = {pool.submit(grade_one, jobs[s]): s for s in pending}
-                pending = []
-                while futures:
-                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        student = futures.pop(future)
-                        try:
-                            outcome = future.result()
-                        except BrokenProcessPool:
-                            attempts[student] += 1
-                            if attempts[student] < 3:
-                                pending.append(student)
-                                continue
-                            outcome = Outcome(student, False, 0.0, ["its grading process died three times"])
-                        except Exception as error:
-                            outcome = Outcome(student, False, 0.0, [f"{type(error).__name__}: {error}"])
-                        if outcome.success:
-                            outcome = _publish_or_explain(jobs[student], outcome, db_url)
-                        outcomes.append(outcome)
-                        minutes = (time.monotonic() - started) / 60
-                        progress.update(
-                            task,
-                            advance=1,
-                            failed=sum(not o.success for o in outcomes),
-                            rate=f"{len(outcomes) / minutes:.1f}",
-                        )
+    try:
+        with Progress(*columns, console=console, refresh_per_second=2) as progress:
+            task = progress.add_task("grading", total=len(jobs), failed=0, rate="-")
+            while queue or running:
+                while queue and idle:
+                    student = queue.popleft()
+                    worker = idle.pop()
+                    running[worker.submit(grade, jobs[student])] = (student, worker)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    student, worker = running.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        worker.shutdown()
+                        worker = _worker()
+                        attempts[student] += 1
+                        if attempts[student] < ATTEMPTS:
+                            queue.append(student)
+                            idle.append(worker)
+                            continue
+                        died = f"its grading process died {ATTEMPTS} times (a crash, or memory ran out), so"
+                        outcome = Outcome(student, False, 0.0, [f"{died} it was not recorded"])
+                    except Exception as error:
+                        outcome = Outcome(student, False, 0.0, [f"{type(error).__name__}: {error}"])
+                    idle.append(worker)
+                    if outcome.success:
+                        outcome = _publish_or_explain(jobs[student], outcome, db_url)
+                    outcomes.append(outcome)
+                    minutes = (time.monotonic() - started) / 60
+                    progress.update(
+                        task,
+                        advance=1,
+                        failed=sum(not o.success for o in outcomes),
+                        rate=f"{len(outcomes) / minutes:.1f}",
+                    )
+    finally:
+        for worker in [*idle, *(worker for _, worker in running.values())]:
+            worker.shutdown(cancel_futures=True)
     return outcomes
 
 

@@ -1,18 +1,38 @@
-"""The ``course`` command: thin wrappers over the library, one subcommand per job."""
+"""The ``course`` command: thin wrappers over the library, one subcommand per job.
+
+Library code raises :class:`~autograder.errors.CourseError` with a message that
+says what to do; only :func:`main` turns it into a red message and a non-zero
+exit code. Every subcommand exits 0 only when everything asked was done.
+"""
 
 import argparse
 import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
-from autograder.batch import grade_class, gradebook_url
-from autograder.demo import generate_release, run_demo
+from autograder.batch import Outcome, assignment_notebooks, grade_class, gradebook_url, require_gradebook
+from autograder.demo import run_demo
+from autograder.errors import CourseError, NotACourse, UnknownAssignment
 from autograder.gradebook import marks, render
+from autograder.nbgrader_commands import generate_release
 from autograder.notebooks import sync_solutions
+
+EXIT_CODES = """exit codes: 0 everything was done; 1 something failed (a submission not recorded, solution
+cells that differ); 2 wrong usage; 3 and up: nothing could be done, and the message says why (3 in general,
+4 not a course folder, 5 no gradebook, 6 unknown assignment, 7 no sandbox, 8 nbgrader failed)"""
+
+
+def _source(root: Path) -> Path:
+    """The course's ``source/`` folder; raises :class:`NotACourse` if there is none."""
+    if not (root / "source").is_dir():
+        raise NotACourse(f"No source/ folder in {root}: run `course` in the course's folder, or pass --root")
+    return root / "source"
 
 
 def _sync(args: argparse.Namespace, console: Console) -> int:
+    _source(args.root)
     drifted = sync_solutions(args.root, check=args.check)
     if args.check and drifted:
         console.print("[red]Solution cells differ from solutions/:[/] " + ", ".join(drifted))
@@ -24,7 +44,12 @@ def _sync(args: argparse.Namespace, console: Console) -> int:
 
 
 def _release(args: argparse.Namespace, console: Console) -> int:
-    assignments = args.assignments or sorted(p.name for p in (args.root / "source").iterdir() if p.is_dir())
+    source = _source(args.root)
+    known = sorted(p.name for p in source.iterdir() if p.is_dir())
+    unknown = sorted(set(args.assignments) - set(known))
+    if unknown:
+        raise UnknownAssignment(f"No folder in {source} for {', '.join(unknown)} (there are: {', '.join(known)})")
+    assignments = args.assignments or known
     log = args.root / "release.log"
     log.write_text("")
     generate_release(args.root, assignments, log)
@@ -33,24 +58,48 @@ def _release(args: argparse.Namespace, console: Console) -> int:
 
 
 def _demo(args: argparse.Namespace, console: Console) -> int:
-    run_demo(args.root, args.root / args.dir, console, args.assignments or None)
-    return 0
+    outcomes = run_demo(args.root, args.root / args.dir, console, args.assignments or None)
+    return _failed(outcomes, "the demo", console)
 
 
 def _grade(args: argparse.Namespace, console: Console) -> int:
     outcomes = grade_class(args.root, args.assignment, console, workers=args.workers, force=args.force)
     console.print(render(args.assignment, marks(gradebook_url(args.root), args.assignment)))
-    return 0 if all(outcome.success for outcome in outcomes) else 1
+    return _failed(outcomes, f"`course grade {args.assignment}`", console)
+
+
+def _failed(outcomes: list[Outcome], rerun: str, console: Console) -> int:
+    """1, after saying so, if any submission was not recorded; else 0."""
+    failed = sorted(outcome.student for outcome in outcomes if not outcome.success)
+    if not failed:
+        return 0
+    console.print(
+        f"[bold red]{len(failed)} submission(s) not recorded:[/] {escape(', '.join(failed))}. "
+        f"The summary above says why; run {rerun} again once that is fixed."
+    )
+    return 1
 
 
 def _gradebook(args: argparse.Namespace, console: Console) -> int:
-    console.print(render(args.assignment, marks(args.db, args.assignment)))
+    db_url = args.db or gradebook_url(args.root)
+    require_gradebook(db_url)
+    assignment_notebooks(db_url, args.assignment)  # raises if the gradebook does not know it
+    console.print(render(args.assignment, marks(db_url, args.assignment)))
     return 0
 
 
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``course``."""
-    parser = argparse.ArgumentParser(prog="course", description="Tools of the MLE course, built on nbgrader.")
+    """Entry point of ``course``: run one subcommand; its exit code (see :data:`EXIT_CODES`)."""
+    parser = argparse.ArgumentParser(
+        prog="course", description="Tools of the MLE course, built on nbgrader.", epilog=EXIT_CODES
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the course repository (default: .)")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -71,13 +120,13 @@ def main(argv: list[str] | None = None) -> int:
         "grade", help="autograde every submission of an assignment in parallel, sandboxed, with feedback"
     )
     grade.add_argument("assignment")
-    grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: one per core)")
+    grade.add_argument("--workers", type=_positive, default=None, help="parallel workers (default: one per core)")
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grade.set_defaults(run=_grade)
 
     book = commands.add_parser("gradebook", help="print marks per student and graded function")
     book.add_argument("assignment")
-    book.add_argument("--db", default="sqlite:///gradebook.db", help="nbgrader db_url (default: the course's)")
+    book.add_argument("--db", default=None, help="nbgrader db_url (default: the course's, from nbgrader_config.py)")
     book.set_defaults(run=_gradebook)
 
     args = parser.parse_args(argv)
@@ -85,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     if not console.is_terminal:  # logs and CI: wide enough for the gradebook's columns
         console = Console(width=220)
-    return args.run(args, console)
+    try:
+        return args.run(args, console)
+    except CourseError as error:
+        Console(stderr=True, width=console.width).print(f"[bold red]{escape(str(error))}[/]", soft_wrap=True)
+        return error.exit_code
 
 
 if __name__ == "__main__":

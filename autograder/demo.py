@@ -4,50 +4,16 @@ It lives in its own folder (``demo/`` by default) with its own gradebook, so
 it never touches an instructor's real ``gradebook.db`` or ``submitted/``.
 """
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from rich.console import Console
 
-from autograder.batch import grade_class
+from autograder.batch import Outcome, grade_class
+from autograder.errors import CourseError, NotACourse, UnknownAssignment
 from autograder.gradebook import marks, render
+from autograder.nbgrader_commands import generate_release
 from autograder.samples import write_submissions
-
-
-def nbgrader_env() -> dict[str, str]:
-    """The environment for nbgrader subprocesses: this venv's bin first (nbgrader runs alembic)."""
-    env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    return env
-
-
-def nbgrader(*args: str, cwd: Path, log: Path, on_line=None) -> int:
-    """Run a stock nbgrader command in ``cwd``, appending its output to ``log``."""
-    with log.open("a") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "nbgrader", *args],
-            cwd=cwd,
-            env=nbgrader_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        assert process.stdout is not None
-        for line in process.stdout:
-            sink.write(line)
-            if on_line is not None:
-                on_line(line)
-        return process.wait()
-
-
-def generate_release(root: Path, assignments: list[str], log: Path) -> None:
-    """``nbgrader generate_assignment --force`` for each assignment, from ``root``."""
-    for assignment in assignments:
-        if nbgrader("generate_assignment", assignment, "--force", cwd=root, log=log) != 0:
-            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed: see {log}")
 
 
 def sample_assignments(root: Path) -> list[str]:
@@ -64,22 +30,33 @@ def prepare_course(root: Path, course: Path) -> None:
     shutil.copytree(root / "source", course / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
 
-def run_demo(root: Path, course: Path, console: Console, assignments: list[str] | None = None) -> dict[str, dict]:
-    """Build the release, grade every sample learner with ``nbgrader autograde``, print the gradebook."""
+def run_demo(root: Path, course: Path, console: Console, assignments: list[str] | None = None) -> list[Outcome]:
+    """Build the release, grade every sample learner with ``course grade``, print the gradebook.
+
+    Returns every submission's outcome, so the caller can tell whether all were recorded.
+    """
+    root, course = root.resolve(), course.resolve()
+    if root.is_relative_to(course):
+        raise CourseError(f"The demo folder {course} holds the course itself, and the demo starts afresh: pick another")
+    if not (root / "samples").is_dir():
+        raise NotACourse(f"No samples/ in {root}: run `course demo` in the course repository, or pass --root")
+    known = sample_assignments(root)
+    unknown = sorted(set(assignments or ()) - set(known))
+    if unknown:
+        raise UnknownAssignment(f"No sample class for {', '.join(unknown)}: the demo grades {', '.join(known)}")
+    assignments = assignments or known
     log = course.parent / f"{course.name}.log"
-    assignments = assignments or sample_assignments(root)
     console.print(f"[bold]1.[/] nbgrader generate_assignment {' '.join(assignments)}  (in {course}, log: {log})")
     log.write_text("")
     prepare_course(root, course)
     generate_release(course, assignments, log)
-    results = {}
+    outcomes = []
     for assignment in assignments:
         students = write_submissions(
             root / "samples" / assignment, course / "release" / assignment, course / "submitted"
         )
         console.print(f"[bold]2.[/] course grade {assignment}: {len(students)} sample submissions")
-        grade_class(course, assignment, console)
-        results[assignment] = marks(f"sqlite:///{course / 'gradebook.db'}", assignment)
-        console.print(render(assignment, results[assignment]))
+        outcomes += grade_class(course, assignment, console)
+        console.print(render(assignment, marks(f"sqlite:///{course / 'gradebook.db'}", assignment)))
         console.print(f"Feedback for each learner: {course / 'feedback'}/<student>/{assignment}/")
-    return results
+    return outcomes

@@ -35,7 +35,8 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.demo import generate_release, nbgrader, nbgrader_env, prepare_course, sample_assignments  # noqa: E402
+from autograder.demo import prepare_course, sample_assignments  # noqa: E402
+from autograder.nbgrader_commands import generate_release, nbgrader, nbgrader_env  # noqa: E402
 from autograder.samples import write_submissions  # noqa: E402
 
 STOCK = """

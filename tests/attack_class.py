@@ -24,8 +24,9 @@ from nbformat import NotebookNode
 from rich.console import Console
 
 from autograder.batch import Outcome, grade_class
-from autograder.demo import generate_release, nbgrader, prepare_course
+from autograder.demo import prepare_course
 from autograder.gradebook import Mark, marks
+from autograder.nbgrader_commands import generate_release, nbgrader
 from autograder.samples import write_submissions
 from tests.conftest import ROOT, read_notebook
 

@@ -48,9 +48,10 @@ from autograder.batch import (
 from autograder.batch import (
     _move_into_place as move_into_place,
 )
-from autograder.demo import generate_release, nbgrader_env, prepare_course
+from autograder.demo import prepare_course
 from autograder.folders import Bounds, fingerprint, read_submission, shown
 from autograder.gradebook import marks
+from autograder.nbgrader_commands import generate_release, nbgrader_env
 from autograder.samples import write_submissions
 from tests.attack_class import HONEST, build_course
 from tests.conftest import ROOT
@@ -145,6 +146,51 @@ def test_a_second_run_grades_only_what_changed_and_keeps_manual_grades(killed_an
     assert forced.communicate(timeout=600)[0].count("submissions to grade") == 1
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         assert gradebook.find_grade("bias_answer", "normal_mle", ASSIGNMENT, "ada_correct").manual_score == 2
+
+
+# --- A grading process that dies costs only the submission it was grading --------------------------------------
+
+
+def _grade_or_die(job):
+    """Stands in for grade_one in the pool's processes: ``culprit-*`` kills its own process mid-grading.
+
+    The culprit waits until both bystanders are grading, then dies (``os._exit`` or SIGKILL); the
+    bystanders are still grading when it does. Each start is logged, to count attempts.
+    """
+    log = job.staging / "started"
+    with log.open("a") as starts:
+        starts.write(f"{job.student}\n")
+    deadline = time.monotonic() + 120
+    if job.student.startswith("culprit"):
+        while log.read_text().count("bystander") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (job.staging / "dying").touch()
+        if job.student.endswith("exit"):
+            os._exit(1)
+        os.kill(os.getpid(), signal.SIGKILL)
+    while not (job.staging / "dying").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1)  # long enough for the pool to see its dead process while this one still grades
+    return Outcome(job.student, True, 1.0)
+
+
+@pytest.mark.parametrize("death", ["exit", "sigkill"])
+def test_a_dead_grading_process_charges_only_its_own_submission(tmp_path, monkeypatch, death):
+    culprit = f"culprit-{death}"
+    students = ["bystander_a", culprit, "bystander_b"]
+    jobs = {s: Job(tmp_path, tmp_path, tmp_path / "template.db", ASSIGNMENT, s, (NOTEBOOK,)) for s in students}
+    monkeypatch.setattr(batch, "_publish_or_explain", lambda job, outcome, db_url: outcome)
+    outcomes = batch._run_pool(jobs, 3, "sqlite://", Console(file=io.StringIO()), grade=_grade_or_die)
+    by_student = {o.student: o for o in outcomes}
+    assert sorted(by_student) == sorted(students)
+    for bystander in ("bystander_a", "bystander_b"):
+        assert by_student[bystander].success and by_student[bystander].problems == [], by_student[bystander]
+    assert not by_student[culprit].success
+    assert by_student[culprit].problems == [
+        f"its grading process died {batch.ATTEMPTS} times (a crash, or memory ran out), so it was not recorded"
+    ]
+    starts = (tmp_path / "started").read_text().split()
+    assert sorted(starts) == sorted(["bystander_a", "bystander_b"] + [culprit] * batch.ATTEMPTS)
 
 
 # --- The submission folder: only its regular files within bounds are read, never a link followed ---------------

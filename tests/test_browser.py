@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import solutions
-from autograder.demo import nbgrader_env
+from autograder.nbgrader_commands import nbgrader_env
 from tests.conftest import ROOT
 
 CHROMIUM = Path(os.environ.get("MLE_CHROMIUM", "/usr/bin/chromium"))

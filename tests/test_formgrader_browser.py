@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.demo import nbgrader_env
+from autograder.nbgrader_commands import nbgrader_env
 from tests.attack_class import add_learners, build_course, cells_with, grade, submit_notebook, submitted_notebook
 from tests.attacks.html import channels
 from tests.conftest import ROOT

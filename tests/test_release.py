@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from autograder.demo import nbgrader_env
+from autograder.nbgrader_commands import nbgrader_env
 from tests.conftest import ROOT, SOURCE_NOTEBOOKS
 
 ASSIGNMENTS = sorted({path.parent.name for path in SOURCE_NOTEBOOKS})

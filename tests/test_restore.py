@@ -19,7 +19,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import MetadataValidator
 
 from autograder.batch import course_config
-from autograder.demo import generate_release, prepare_course
+from autograder.demo import prepare_course
+from autograder.nbgrader_commands import generate_release
 from autograder.restore import UnreadableNotebook, read_submitted_notebook
 from tests.conftest import ROOT
 

@@ -306,6 +306,7 @@ def test_course_grade_refuses_loudly_without_the_sandbox(monkeypatch, tmp_path):
     from rich.console import Console
 
     import autograder.batch as batch
+    from autograder.errors import SandboxMissing
 
     monkeypatch.setattr(sandbox_module, "bubblewrap", lambda: None)
     monkeypatch.setattr(batch, "bubblewrap", lambda: None)
@@ -314,7 +315,7 @@ def test_course_grade_refuses_loudly_without_the_sandbox(monkeypatch, tmp_path):
         gradebook.add_assignment("01_normal_mle")
     (tmp_path / "submitted" / "ada" / "01_normal_mle").mkdir(parents=True)
     printed = io.StringIO()
-    with pytest.raises(SystemExit, match="Refusing to grade without the sandbox"):
+    with pytest.raises(SandboxMissing, match="Refusing to grade without the sandbox"):
         batch.grade_class(tmp_path, "01_normal_mle", Console(file=printed, width=200))
     assert "MISSING" in printed.getvalue() and "course files hidden" in printed.getvalue()
 
