@@ -740,7 +740,9 @@ def _as_nobody(work):
     return json.loads(result)
 
 
+# By suffix, and by what the machine's mimetypes makes of it (XHTML, XML types a browser renders).
 PAGES = ["evil.html", "EVIL.HTM", "plot.svg", "sub/steal.js", "Report.XHTML", "feed.xml"]
+PAGES += ["evil.xhtm", "evil.XPDL", "e.rdf"]
 
 
 def _with_pages(folder):
