@@ -36,6 +36,9 @@ c.HardenedExecute.max_notebook_output_mib = 32
 # Nothing a submission says about its own cells is believed (autograder/restore.py): notebooks are read
 # as plain data (at most `max_notebook_mib`), then every cell's nbgrader metadata and the kernelspec are
 # rebuilt from the gradebook before nbgrader checks anything; test cells a learner deleted come back.
+# Built before nbgrader reads any submission folder, this exporter first screens each one as `course grade`
+# reads it (autograder/stock.py): links, pipes, devices, huge or deep trees and unreadable timestamps are moved
+# into a hidden .left-out-* folder beside it, and a notebook that is not a plain file is graded as missing.
 c.Autograde.exporter_class = "autograder.restore.SubmissionExporter"
 c.SubmissionExporter.max_notebook_mib = 50
 c.Autograde.sanitize_preprocessors = [

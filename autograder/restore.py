@@ -7,11 +7,17 @@ nbgrader does not know (stock ``nbgrader autograde`` then aborts the whole
 run), add a grade cell worth 1000 points, rename, duplicate, move or delete
 cells, change their types and ids, point the kernelspec elsewhere. So:
 
-- :class:`SubmissionExporter` (``c.Autograde.exporter_class``) reads a
-  submission with a size bound and :func:`plain_notebook`: nbformat 4.5,
-  cells of known types with string sources and unique ids, no outputs, and
-  of the cells' metadata only nbgrader's, as plain values. nbconvert's own
-  code that runs before any preprocessor then sees nothing it can trip on.
+- :class:`SubmissionExporter` (``c.Autograde.exporter_class``) first has
+  every submission folder screened (:mod:`autograder.stock`: links, pipes,
+  devices and trees out of bounds are set aside before nbgrader reads any
+  folder), then opens a notebook only if it is a regular file within the size
+  bound, never following a link, and reads it with :func:`plain_notebook`:
+  nbformat 4.5, cells of known types with string sources and unique ids, no
+  outputs, and of the cells' metadata only nbgrader's, as plain values.
+  nbconvert's own code that runs before any preprocessor then sees nothing it
+  can trip on. A notebook it cannot read is graded as missing: an empty
+  notebook, which the next step fills with the release's graded cells (each
+  scores 0) under a note saying why.
 - :class:`RestoreMetadata`, first of ``c.Autograde.sanitize_preprocessors``,
   rebuilds every cell's nbgrader metadata from the gradebook's source
   cells, matched by ``grade_id`` (the last cell claiming an id keeps it, as
@@ -24,20 +30,29 @@ cells, change their types and ids, point the kernelspec elsewhere. So:
 
 from __future__ import annotations
 
+import datetime
+import errno
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
+from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from nbformat.corpus.words import generate_corpus_id
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.api import Gradebook
+from nbgrader.converters import Autograde
 from nbgrader.nbgraderformat import SCHEMA_VERSION
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
+
+from autograder.folders import FILE_FLAGS, shown, size_text
+from autograder.stock import screen_submissions
 
 CELL_TYPES = ("code", "markdown", "raw")
 _CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -112,7 +127,10 @@ def plain_notebook(data: Any) -> NotebookNode:
 
 def read_submitted_notebook(stream: TextIO, max_chars: int) -> NotebookNode:
     """A submitted notebook as :func:`plain_notebook`, refusing files over ``max_chars`` or nested too deeply."""
-    text = stream.read(max_chars + 1)
+    try:
+        text = stream.read(max_chars + 1)
+    except UnicodeDecodeError:
+        raise UnreadableNotebook("the notebook is not UTF-8 text") from None
     if len(text) > max_chars:
         raise UnreadableNotebook(f"the notebook is larger than {max_chars // 2**20} MiB")
     try:
@@ -122,19 +140,85 @@ def read_submitted_notebook(stream: TextIO, max_chars: int) -> NotebookNode:
     except ValueError as error:
         raise UnreadableNotebook(f"the notebook is not valid JSON ({error})") from None
     if isinstance(data, dict) and data.get("nbformat") != 4:
-        data = nbformat.reads(text, as_version=4)  # an older format, upgraded by nbformat
+        try:
+            data = nbformat.reads(text, as_version=4)  # an older format, upgraded by nbformat
+        except Exception as error:  # whatever nbformat makes of learner bytes
+            raise UnreadableNotebook(f"the notebook's format could not be read ({type(error).__name__})") from None
     return plain_notebook(data)
 
 
+def _kind(mode: int) -> str:
+    """A file type in words."""
+    kinds = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFLNK: "a link"}
+    kinds |= {stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+    return kinds.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def open_submitted_notebook(path: str, max_bytes: int) -> tuple[NotebookNode, float]:
+    """The notebook at ``path`` (:func:`read_submitted_notebook`) and its modification time.
+
+    Only a regular file of at most ``max_bytes`` is read: a link is never
+    followed and a pipe or device never opened (or waited on, should one be
+    swapped in). Anything else raises :class:`UnreadableNotebook`.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnreadableNotebook(f"it is {_kind(mode)}, not a file")
+        descriptor = os.open(path, FILE_FLAGS)
+    except OSError as error:
+        words = {errno.ELOOP: "it is a link", errno.ENOENT: "it is not there"}
+        raise UnreadableNotebook(words.get(error.errno, f"it could not be opened: {error.strerror}")) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableNotebook(f"it is {_kind(info.st_mode)}, not a file")
+        if info.st_size > max_bytes:
+            raise UnreadableNotebook(f"it is {size_text(info.st_size)}, over the {size_text(max_bytes)} it may be")
+        with os.fdopen(descriptor, encoding="utf-8", closefd=False) as stream:
+            return read_submitted_notebook(stream, max_bytes), info.st_mtime
+    finally:
+        os.close(descriptor)
+
+
 class SubmissionExporter(NotebookExporter):
-    """nbconvert's notebook exporter, reading each notebook with :func:`read_submitted_notebook`."""
+    """nbconvert's notebook exporter, reading each notebook with :func:`open_submitted_notebook`.
+
+    Made by nbgrader's ``Autograde`` converter once it has found the submission
+    folders and before it reads any of them: it has them screened then
+    (:func:`~autograder.stock.screen_submissions`). A notebook it cannot read is
+    graded as missing (``resources["nbgrader"]["graded_as_missing"]`` says why),
+    never failing the submission.
+    """
 
     max_notebook_mib = Integer(
-        50, help="Largest notebook file (MiB) the grader reads; a larger one is refused with a message."
+        50, help="Largest notebook file (MiB) the grader reads; a larger one is graded as missing, with a message."
     ).tag(config=True)
+
+    def __init__(self, config: Any = None, **kw: Any) -> None:
+        super().__init__(config=config, **kw)
+        self.left_out = screen_submissions(self.parent) if isinstance(self.parent, Autograde) else {}
 
     def from_file(self, file_stream: TextIO, resources: Any = None, **kw: Any) -> tuple[Any, Any]:
         notebook = read_submitted_notebook(file_stream, self.max_notebook_mib * 2**20)
+        return self.from_notebook_node(notebook, resources=resources, **kw)
+
+    def from_filename(self, filename: str, resources: Any = None, **kw: Any) -> tuple[Any, Any]:
+        """nbconvert's ``from_filename``, opening the file with :func:`open_submitted_notebook`."""
+        resources = ResourcesDict() if resources is None else resources
+        if not resources.get("metadata"):
+            resources["metadata"] = ResourcesDict()
+        folder, name = os.path.split(filename)
+        resources["metadata"]["name"], resources["metadata"]["path"] = os.path.splitext(name)[0], folder
+        try:
+            notebook, modified = open_submitted_notebook(filename, self.max_notebook_mib * 2**20)
+        except UnreadableNotebook as error:
+            why = self.left_out.get(filename) or f"{shown(name)} was not read ({error}), so it was graded as missing"
+            self.log.warning("%s: %s", filename, why)
+            resources.setdefault("nbgrader", {})["graded_as_missing"] = why
+            notebook, modified = new_notebook(), datetime.datetime.now().timestamp()
+        date = datetime.datetime.fromtimestamp(modified, tz=datetime.UTC)
+        resources["metadata"]["modified_date"] = date.strftime("%B %-d, %Y")
         return self.from_notebook_node(notebook, resources=resources, **kw)
 
 
@@ -247,6 +331,9 @@ class RestoreMetadata(NbGraderPreprocessor):
         reference, kernelspec = source_cells(info["db_url"], info["notebook"], info["assignment"])
         notebook = plain_notebook(nb)
         notebook.cells = restore_cells(notebook.cells, reference)
+        if info.get("graded_as_missing"):
+            note = f"**Graded as missing, 0 points:** {info['graded_as_missing']}."
+            notebook.cells.insert(0, new_markdown_cell(note))
         if kernelspec:
             notebook.metadata = NotebookNode(kernelspec=kernelspec)
             if isinstance(kernelspec.get("language"), str):
