@@ -15,7 +15,11 @@ notebook it
 - survives a kernel that dies or ignores interrupts: it restarts the kernel,
   replays the cells that had run, and goes on with the next cell;
 - keeps every cell's outputs, and the notebook's, within a budget
-  (:mod:`autograder.outputs`), the grader's own verdicts included.
+  (:mod:`autograder.outputs`), the grader's own verdicts included;
+- rebuilds every output the kernel sends as well-formed nbformat
+  (:func:`~autograder.outputs.kernel_output`: a message's content can be
+  any JSON), and checks the finished notebook once more, so that no later
+  step (nbgrader's, the sanitiser, feedback) meets an output it cannot read.
 
 Whatever the kernel does (its messages, its outcomes file, anything it puts
 where the outcomes belong) costs at most the function concerned: any
@@ -39,7 +43,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Float, Integer
 
 from autograder.cases import GradedFunction
-from autograder.outputs import OutputBudget
+from autograder.outputs import OutputBudget, check_notebook, execution_count, kernel_output
 from autograder.runner import Planned, argument_lists, plan
 from autograder.sandbox import GIB, MIB, Limits, Sandbox, SandboxedKernelManager, protections
 from autograder.verdicts import MAX_OUTCOMES_BYTES, clear_path, hidden_target, read_outcomes, verdict
@@ -80,7 +84,9 @@ class HardenedExecute(Execute):
     max_notebook_output_mib = Integer(
         32, help="Output the whole notebook may keep, in MiB of JSON; later cells' output is dropped with a note."
     ).tag(config=True)
-    store_widget_state = Bool(False, help="Widget state is not kept: nothing is graded on it.").tag(config=True)
+    store_widget_state = Bool(
+        False, help="Widget state is never kept (nothing is graded on it): comm messages are ignored."
+    ).tag(config=True)
     interrupt_grace = Integer(5, help="Seconds a kernel gets to answer after an interrupt.").tag(config=True)
     shutdown_kernel = Enum(
         ["graceful", "immediate"],
@@ -114,17 +120,20 @@ class HardenedExecute(Execute):
         self._kernel_lost = False
         self.timeout_func = self._cell_timeout
         try:
-            return super().preprocess(nb, resources, km)
+            nb, resources = super().preprocess(nb, resources, km)
         finally:
             self._sandbox.close()
+        check_notebook(nb)
+        return nb, resources
 
     def create_kernel_manager(self) -> Any:
         km = super().create_kernel_manager()
         km.use_sandbox(self._sandbox)
         return km
 
-    def on_comm_open_jupyter_widget(self, msg: dict) -> None:
-        """No Output widget is mimicked: what a widget captures stays ordinary, budgeted cell output."""
+    def handle_comm_msg(self, outs: list, msg: dict, cell_index: int) -> None:
+        """Comm messages change nothing: no widget state is kept and no Output widget is mimicked, so what
+        a widget captures stays ordinary, budgeted cell output (and a malformed comm message costs nothing)."""
         return None
 
     def _cell_timeout(self, cell: NotebookNode) -> int:
@@ -177,8 +186,7 @@ class HardenedExecute(Execute):
             healthy = False
         self._running = None
         cell.outputs = self._budget.settle(cell.outputs)
-        if not isinstance(cell.get("execution_count"), int):
-            cell.execution_count = None
+        cell.execution_count = execution_count(cell.get("execution_count"))
         if target is not None and planned is not None:
             self._judge(cell, target[0], target[1], planned)
         elif healthy and not utils.is_grade(cell):
@@ -187,26 +195,63 @@ class HardenedExecute(Execute):
             self._restart(resources)
         return cell, resources
 
+    def process_message(self, msg: dict, cell: NotebookNode, cell_index: int) -> NotebookNode | None:
+        """nbclient's handler of one kernel message, given only the envelope fields it can read.
+
+        The kernel's session can send any JSON: a ``transient`` display id that is not a string and an
+        execution count that is not a valid count are dropped, a status without a state is ignored. A
+        message whose type is not a string or whose content is not an object is one the grader cannot
+        read, like one it cannot parse: the cell fails (``GradingError``) and the kernel is restarted.
+        """
+        msg_type, content = msg.get("msg_type"), msg.get("content")
+        if not isinstance(msg_type, str) or not isinstance(content, dict):
+            raise ValueError("a kernel message whose type is not a string or whose content is not an object")
+        content = dict(content)
+        transient = content.pop("transient", None)
+        display_id = transient.get("display_id") if isinstance(transient, dict) else None
+        if isinstance(display_id, str) and display_id:
+            content["transient"] = {"display_id": display_id}
+        if "execution_count" in content and execution_count(content["execution_count"]) is None:
+            del content["execution_count"]
+        if msg_type == "status" and not isinstance(content.get("execution_state"), str):
+            return None
+        return super().process_message({**msg, "content": content}, cell, cell_index)
+
     def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
-        """nbclient's output handler, within the output budget; a replayed cell's outputs are not kept."""
+        """nbclient's output handler: each output rebuilt by :func:`~autograder.outputs.kernel_output`,
+        within the output budget; a replayed cell's outputs are not kept (no Output widget is mimicked)."""
         if self._running is None:
             return None
         if not self._budget.admit(msg.get("content")):
             outs.extend(self._budget.overflow(msg.get("msg_type"), msg.get("content")))
             return None
         try:
-            return super().output(outs, msg, display_id, cell_index)
-        except Exception:  # not an output nbformat accepts: the cell fails rather than lose an error
-            outs.append(error_output("MalformedOutput", "the kernel sent an output the grader could not read"))
+            out = kernel_output(msg)
+        except Exception:  # a last resort: the cell fails rather than lose an error
+            out = error_output("MalformedOutput", "the kernel sent an output the grader could not read")
+        if out is None:
             return None
+        if self.clear_before_next_output:
+            outs[:] = []
+            self.clear_display_id_mapping(cell_index)
+            self.clear_before_next_output = False
+        if display_id and "data" in out:
+            self._display_id_map.setdefault(display_id, {}).setdefault(cell_index, []).append(len(outs))
+        outs.append(out)
+        return out
 
     def _update_display_id(self, display_id: str, msg: dict) -> None:
-        """Display updates change the running cell's outputs only, each charged to its budget."""
+        """Display updates change the running cell's displays only, each charged to its budget and rebuilt
+        by :func:`~autograder.outputs.kernel_output` (an update that is not a readable display changes nothing)."""
         if self._running is None or not self._budget.admit(msg.get("content")):
             return
-        cells = self._display_id_map.get(display_id, {})
-        self._display_id_map[display_id] = {i: kept for i, kept in cells.items() if i == self._running}
-        super()._update_display_id(display_id, msg)
+        update = kernel_output({"msg_type": "display_data", "content": msg.get("content")})
+        if update is None or "data" not in update:
+            return
+        outputs = self.nb.cells[self._running].outputs
+        for index in self._display_id_map.get(display_id, {}).get(self._running, []):
+            if index < len(outputs) and "data" in outputs[index]:
+                outputs[index]["data"], outputs[index]["metadata"] = update.data, update.metadata
 
     @staticmethod
     def _timed_out(cell: NotebookNode) -> bool:

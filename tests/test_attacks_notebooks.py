@@ -12,6 +12,7 @@ import json
 import os
 import socket
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
@@ -32,6 +33,8 @@ CODE_ATTACKS = {
     "output_floods": (3, 3, 0, 3),
     # messages the grader cannot parse (deep nesting, a number as content) sent from two solution cells
     "hostile_messages": (3, 0, 0, 3),
+    # outputs of every type with fields of odd shapes (text as a list of lines...) from normal_mle's cell
+    "odd_outputs": (3, 3, 3, 3),
 }
 NOTEBOOK_ATTACKS = {
     # schema_version 99, "3" and missing on test cells (stock nbgrader aborts the whole run on 99)
@@ -217,6 +220,24 @@ def test_messages_the_grader_cannot_parse_cost_only_their_cell(graded):
 
 
 @pytest.mark.slow
+def test_outputs_of_odd_shapes_become_well_formed_outputs_or_notes(graded):
+    (path,) = (graded.course / "autograded" / "odd_outputs" / attack_class.ASSIGNMENT).glob("*.ipynb")
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    (cell,) = cells_with(notebook, {"solution_normal_mle"})
+    streams = [o for o in cell.outputs if o.output_type == "stream"]
+    texts = [o.text for o in streams]
+    assert texts[0] == "hello\nworld\n" and "a lone surrogate: ?\n" in texts
+    assert sum("the grader dropped a malformed" in text for text in texts) == 6  # text or data with nothing to show
+    assert {o.name for o in streams if o.text == "a stream of another name\n"} == {"stdout"}
+    displays = [o.data for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+    assert {"text/plain": "updated"} in displays and {"text/plain": "shown"} in displays
+    assert [o.execution_count for o in cell.outputs if o.output_type == "execute_result"] == [None] * 4
+    assert [o.ename for o in cell.outputs if o.output_type == "error"] == ["5", "['E']"]
+    assert "hello\nworld" in graded.feedback("odd_outputs")
+
+
+@pytest.mark.slow
 def test_every_output_type_is_capped_per_cell_and_per_notebook(graded):
     (path,) = (graded.course / "autograded" / "output_floods" / attack_class.ASSIGNMENT).glob("*.ipynb")
     assert path.stat().st_size < 32 * 2**20
@@ -241,10 +262,11 @@ def test_the_verdict_quotes_a_huge_error_only_in_part(graded):
 
 @pytest.fixture(scope="module")
 def stock_graded(tmp_path_factory):
-    """Stock ``nbgrader autograde`` with the course's config on Ada, Dana and every notebook attack."""
+    """Stock ``nbgrader autograde`` with the course's config on Ada, Dana, every notebook attack and odd outputs."""
     course = attack_class.build_course(tmp_path_factory.mktemp("stock-notebook-attacks"), honest=tuple(HONEST))
     _submit(course, _notebook_attacks(course))
     _submit(course, {"invalid_notebook": _invalid_notebook(course)})
+    attack_class.add_learners(course, ATTACKS, only=["odd_outputs"])
     code, table = attack_class.stock_autograde(course)
     return code, {student: tuple(row[f].score for f in FUNCTIONS) for student, row in table.items()}
 
@@ -253,7 +275,7 @@ def stock_graded(tmp_path_factory):
 def test_stock_nbgrader_autograde_grades_every_metadata_attack(stock_graded):
     code, scores = stock_graded
     assert code == 0
-    assert scores == {**HONEST, **NOTEBOOK_ATTACKS, **INVALID_NOTEBOOK}
+    assert scores == {**HONEST, **NOTEBOOK_ATTACKS, **INVALID_NOTEBOOK, "odd_outputs": CODE_ATTACKS["odd_outputs"]}
 
 
 # -- the outcomes path -------------------------------------------------------------------------------
