@@ -45,7 +45,7 @@ class Case:
     """One call of a graded function on hidden inputs.
 
     ``label`` says in words what the data are (the learner reads it);
-    ``kwargs`` are the call's arguments, passed by keyword as the spec names them.
+    ``kwargs`` are the call's arguments, named as the spec names them and passed in that order (by position).
     """
 
     label: str

@@ -60,7 +60,7 @@ class HardenedExecute(Execute):
     """Execute a submitted notebook in a sandbox and judge its hidden test cells outside the kernel."""
 
     notebook_timeout = Integer(
-        900, help="Seconds one notebook may run in all; cells after that are not run and score 0."
+        600, help="Seconds one notebook may run in all; cells after that are not run and score 0."
     ).tag(config=True)
     require_sandbox = Bool(
         True, help="Refuse to grade when bubblewrap is unavailable (False: grade unprotected, with warnings)."

@@ -196,5 +196,5 @@ def test_html_feedback_shows_the_message_but_no_hidden_test(graded):
         (page,) = (course / "feedback" / learner / assignment).glob("*.html")
         html = page.read_text()
         assert "Likely mistake (" in html, learner
-        for secret in ("BEGIN HIDDEN TESTS", "autograder", "check("):
+        for secret in ("BEGIN HIDDEN TESTS", "autograder", "record("):  # what hidden test cells hold
             assert secret not in html, f"{learner}'s feedback shows {secret!r}"
