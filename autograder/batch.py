@@ -18,6 +18,13 @@ if the disk fills (or anything else fails) half way, its grades are rolled
 back and its folders left as they were, and the batch goes on. What stops the
 whole batch (no gradebook, an unknown assignment, no sandbox) is raised as an
 :class:`~autograder.errors.CourseError` for the ``course`` command to report.
+
+Only student ids and assignment names that are :func:`~autograder.folders.safe_name`
+are graded: nbgrader's formgrader prints a student id as HTML unescaped, and in
+nbgrader's exchange the id comes from a folder name the student may influence.
+A folder of ``submitted/`` with any other name is named in the summary, not graded.
+Everything a submission can influence is printed through
+:func:`~autograder.terminal.untrusted`.
 """
 
 from __future__ import annotations
@@ -41,22 +48,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder.errors import NoGradebook, NotACourse, SandboxMissing, UnknownAssignment
-from autograder.folders import DEFAULT_BOUNDS, Bounds, fingerprint, read_submission, regular_file_bytes, shown
+from autograder.folders import (
+    DEFAULT_BOUNDS,
+    SAFE_NAME_RULE,
+    Bounds,
+    fingerprint,
+    json_beyond,
+    read_submission,
+    regular_file_bytes,
+    safe_name,
+    shown,
+)
+from autograder.restore import UnreadableNotebook, open_submitted_notebook
 from autograder.sandbox import bubblewrap, protections
+from autograder.terminal import untrusted
 
 #: Both markers start with folders.RESERVED_PREFIX, so no learner file staged can take their place.
 MARKER = ".course-grade.json"
@@ -64,6 +82,10 @@ MARKER = ".course-grade.json"
 PENDING_MARKER = ".course-grade.pending.json"
 #: How many times a submission's grading process may die before the submission is failed
 ATTEMPTS = 3
+#: The template gradebook's name in a staging folder; each submission is staged under SUBMISSIONS, so that
+#: no student id (``template.db``, say) can name a file of the grader's own.
+TEMPLATE = "template.db"
+SUBMISSIONS = "submissions"
 #: What nbgrader writes in timestamp.txt (it fails the submission on a time it cannot read)
 _TIMESTAMP = re.compile(
     r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( [A-Za-z][A-Za-z0-9_+-]{0,30}(/[A-Za-z0-9_+-]{1,30})?)?"
@@ -72,7 +94,11 @@ _TIMESTAMP = re.compile(
 
 @dataclass(frozen=True)
 class Job:
-    """One submission to grade: where the course is, where to stage, who and what."""
+    """One submission to grade: where the course is, where to stage, who and what.
+
+    Only a student id and an assignment name that are :func:`~autograder.folders.safe_name`
+    make a job, so no other name can reach a gradebook.
+    """
 
     root: Path
     staging: Path
@@ -81,6 +107,15 @@ class Job:
     student: str
     notebooks: tuple[str, ...]  # the assignment's notebook files, read first
     bounds: Bounds = DEFAULT_BOUNDS
+
+    def __post_init__(self) -> None:
+        if not (safe_name(self.student) and safe_name(self.assignment)):
+            raise ValueError(f"not a student id and assignment name to grade: {shown(self.student)!r}")
+
+    @property
+    def stage(self) -> Path:
+        """This submission's private course folder, apart from the grader's own files in ``staging``."""
+        return self.staging / SUBMISSIONS / self.student
 
 
 @dataclass
@@ -121,29 +156,22 @@ def require_gradebook(db_url: str) -> None:
         raise NoGradebook(f"No gradebook at {database}: run `course release` (nbgrader generate_assignment) first")
 
 
-def _nesting(value: object) -> int:
-    """How many levels of lists and dicts ``value`` holds (counted without recursion)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in children)
-    return deepest
-
-
 def _readable_notebook(path: Path, bounds: Bounds = DEFAULT_BOUNDS) -> str | None:
-    """None if ``path`` is a notebook nbgrader can grade, else what is wrong with it.
+    """None if the grader can read ``path`` as a notebook, else what is wrong with it.
 
-    Only a regular file within the size bound is read, and only JSON nested
-    within the bound is taken, so no notebook can exhaust or crash the worker.
+    Only a regular file within the size bound is read, and its JSON is parsed
+    only if its values, objects and nesting are within bounds (counted without
+    parsing), so no notebook can exhaust or crash the worker. It is then read
+    as nbgrader will read it (:func:`~autograder.restore.open_submitted_notebook`,
+    which keeps what is plain and repairs the rest): a notebook that breaks
+    nbformat's schema is graded as it would be by stock ``nbgrader autograde``.
     """
     try:
-        text = regular_file_bytes(path, bounds.file_bytes).decode("utf-8")
-        if _nesting(json.loads(text)) > bounds.notebook_nesting:  # before nbformat, which recurses on it
-            raise ValueError(f"its JSON is nested more than {bounds.notebook_nesting} levels deep")
-        nbformat.validate(nbformat.reads(text, as_version=4))
-    except Exception as error:
+        beyond = json_beyond(regular_file_bytes(path, bounds.file_bytes), bounds)
+        if beyond:
+            raise UnreadableNotebook(beyond)
+        open_submitted_notebook(str(path), bounds.file_bytes)
+    except Exception as error:  # whatever learner bytes make of a reader
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"{shown(path.name)} is not a valid notebook ({first_line[:200]}), so it was graded as missing"
     return None
@@ -164,13 +192,13 @@ def _stage(job: Job) -> tuple[Path, list[str], str]:
     Returns it, what the summary should say about the submission's folder and
     notebooks, and the fingerprint of what was staged.
     """
-    stage = job.staging / job.student
+    stage = job.stage
     shutil.rmtree(stage, ignore_errors=True)
     target = stage / "submitted" / job.student / job.assignment
     submission = read_submission(job.root, job.student, job.assignment, job.notebooks, job.bounds, copy_to=target)
     problems = list(submission.notes)
-    for notebook in sorted(target.glob("*.ipynb")):
-        problem = _readable_notebook(notebook, job.bounds)
+    for notebook in (target / name for name in job.notebooks):  # other notebooks are files nbgrader skips
+        problem = _readable_notebook(notebook, job.bounds) if notebook.exists() else None
         if problem:
             notebook.unlink()
             problems.append(problem)
@@ -351,7 +379,7 @@ def publish(job: Job, outcome: Outcome, db_url: str) -> None:
     back and the old folders restored, and the error is raised. Only then is
     the marker made final, so a batch killed before it grades the submission again.
     """
-    stage = job.staging / job.student
+    stage = job.stage
     autograded = stage / "autograded" / job.student / job.assignment
     feedback = stage / "feedback" / job.student / job.assignment
     autograded.mkdir(parents=True, exist_ok=True)
@@ -401,7 +429,7 @@ def _publish_or_explain(job: Job, outcome: Outcome, db_url: str) -> Outcome:
     try:
         publish(job, outcome, db_url)
     except Exception as error:
-        shutil.rmtree(job.staging / job.student, ignore_errors=True)
+        shutil.rmtree(job.stage, ignore_errors=True)
         why = _reason(error)
         message = f"publishing failed ({why}), so nothing of it was recorded: {_what_to_do(job.assignment, why)}"
         return Outcome(outcome.student, False, outcome.seconds, [*outcome.problems, message])
@@ -455,18 +483,26 @@ def grade_class(
     publishing (a full disk), ends as an outcome with a message for that
     student. Only what stops the whole batch is raised: :class:`NotACourse`,
     :class:`NoGradebook`, :class:`UnknownAssignment` (checked against the
-    gradebook) and :class:`SandboxMissing`. A known assignment with no
-    submissions yet is not an error: it says so and returns no outcome.
+    gradebook, or not a safe name) and :class:`SandboxMissing`. A known
+    assignment with no submissions yet is not an error: it says so and returns
+    no outcome. A folder whose name is not a safe student id is not graded: its
+    outcome (failed) says so, under the name as :func:`~autograder.folders.shown`.
     """
     root = root.resolve()
+    if not safe_name(assignment):
+        raise UnknownAssignment(
+            f"course grade grades only assignments named with {SAFE_NAME_RULE}, not {shown(assignment)!r}: "
+            "check the name, or rename the assignment"
+        )
     db_url = gradebook_url(root)
     require_gradebook(db_url)
     _start_worker_server()  # it imports the grader while this process checks the course
     notebooks = assignment_notebooks(db_url, assignment)
-    students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
-    if not students:
+    students, not_ids = _submitters(root / "submitted", assignment)
+    if not students and not not_ids:
         console.print(f"No submissions of {assignment} in {root / 'submitted'} yet: nothing to grade.")
         return []
+    refused = [_not_a_student_id(name, assignment) for name in not_ids]
     todo = [s for s in students if force or not is_done(root, assignment, s, notebooks, bounds)]
     table, everything = protections_table()
     if not everything:
@@ -481,9 +517,10 @@ def grade_class(
     console.print(
         f"grading {assignment}: {len(todo)} of {len(students)} submissions to grade "
         f"({len(students) - len(todo)} already done), {workers} workers"
+        + (f"; {len(refused)} folder(s) not graded, named in the summary" if refused else "")
     )
     staging = root / ".grading" / assignment
-    template = staging / "template.db"
+    template = staging / TEMPLATE
     try:
         staging.mkdir(parents=True, exist_ok=True)
         snapshot_gradebook(db_url, template)
@@ -494,8 +531,33 @@ def grade_class(
         jobs = {student: Job(root, staging, template, assignment, student, notebooks, bounds) for student in todo}
         outcomes = _run_pool(jobs, workers, db_url, console)
     shutil.rmtree(staging, ignore_errors=True)
+    outcomes = refused + outcomes
     _summarise(assignment, outcomes, console)
     return outcomes
+
+
+def _submitters(submitted: Path, assignment: str) -> tuple[list[str], list[str]]:
+    """The student ids with a folder of ``assignment`` in ``submitted``, and the names there that are not ids.
+
+    A name that is not :func:`~autograder.folders.safe_name` is never graded, whatever its folder holds.
+    """
+    try:
+        names = sorted(entry.name for entry in os.scandir(submitted))
+    except OSError:
+        return [], []
+    holding = [name for name in names if os.path.lexists(submitted / name / assignment)]
+    students = [name for name in holding if safe_name(name) and (submitted / name / assignment).is_dir()]
+    return students, [name for name in holding if not safe_name(name)]
+
+
+def _not_a_student_id(name: str, assignment: str) -> Outcome:
+    """The outcome of a folder of ``submitted/`` whose name is not a student id ``course grade`` grades."""
+    why = (
+        f"its folder name is not a student id course grade grades ({SAFE_NAME_RULE}; the formgrader would show "
+        f"it as HTML), so nothing of it was graded: rename submitted/{shown(name)} to the student's id, then run "
+        f"`course grade {assignment}` again"
+    )
+    return Outcome(shown(name), False, 0.0, [why])
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -597,9 +659,9 @@ def _summarise(assignment: str, outcomes: list[Outcome], console: Console) -> No
     for outcome in outcomes:
         for n, problem in enumerate(outcome.problems):
             failed = not outcome.success and n == len(outcome.problems) - 1  # why it failed comes last
-            table.add_row(
-                escape(outcome.student), f"[red]not recorded:[/] {escape(problem)}" if failed else escape(problem)
-            )
+            what = untrusted(problem, limit=1000)
+            shown_as = Text.assemble(("not recorded: ", "red"), what) if failed else what
+            table.add_row(untrusted(outcome.student), shown_as)
     if table.row_count:
         console.print(table)
 

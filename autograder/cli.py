@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from autograder.batch import Outcome, assignment_notebooks, grade_class, gradebook_url, require_gradebook
 from autograder.demo import run_demo
@@ -18,6 +18,7 @@ from autograder.errors import CourseError, NotACourse, UnknownAssignment
 from autograder.gradebook import marks, render
 from autograder.nbgrader_commands import generate_release
 from autograder.notebooks import sync_solutions
+from autograder.terminal import untrusted
 
 EXIT_CODES = """exit codes: 0 everything was done; 1 something failed (a submission not recorded, solution
 cells that differ); 2 wrong usage; 3 and up: nothing could be done, and the message says why (3 in general,
@@ -74,8 +75,11 @@ def _failed(outcomes: list[Outcome], rerun: str, console: Console) -> int:
     if not failed:
         return 0
     console.print(
-        f"[bold red]{len(failed)} submission(s) not recorded:[/] {escape(', '.join(failed))}. "
-        f"The summary above says why; run {rerun} again once that is fixed."
+        Text.assemble(
+            (f"{len(failed)} submission(s) not recorded: ", "bold red"),
+            untrusted(", ".join(failed), limit=2000),
+            f". The summary above says why; run {rerun} again once that is fixed.",
+        )
     )
     return 1
 
@@ -137,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, console)
     except CourseError as error:
-        Console(stderr=True, width=console.width).print(f"[bold red]{escape(str(error))}[/]", soft_wrap=True)
+        message = untrusted(error, limit=2000)
+        message.stylize("bold red")
+        Console(stderr=True, width=console.width).print(message, soft_wrap=True)
         return error.exit_code
 
 

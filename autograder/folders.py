@@ -17,13 +17,21 @@ import errno
 import hashlib
 import mimetypes
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 #: Names the grader writes into an autograded folder: a learner's file of such a name is left out.
 RESERVED_PREFIX = ".course-grade"
+#: Student ids and assignment names ``course grade`` grades: what hub usernames are made of (letters,
+#: digits, ``_ . @ + -``), starting with a letter or a digit, at most 100 characters. nbgrader's formgrader
+#: prints a student id as HTML unescaped, and a student may choose the folder name it comes from.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}")
+SAFE_NAME_RULE = "1 to 100 letters, digits and _ . @ + -, starting with a letter or a digit"
 MIB = 1024**2
 _KINDS = {
     stat.S_IFLNK: "a link",
@@ -62,6 +70,8 @@ class Bounds:
     name_chars: int = 200
     entries: int = 20_000  # entries looked at below the top folder, kept or not: a huge tree costs bounded time
     notebook_nesting: int = 100  # levels of JSON in a notebook
+    notebook_values: int = 1_000_000  # JSON values in a notebook (commas and openings outside strings)
+    notebook_objects: int = 20_000  # JSON objects in a notebook (cells, outputs, ...: the costly values)
     notes: int = 12  # lines in the summary on what was left out; the rest are counted
 
 
@@ -111,6 +121,11 @@ class _Copy:
                 self.handle.close()
         except OSError as error:
             raise _CopyFailed(error) from error
+
+
+def safe_name(name: str) -> bool:
+    """Whether ``name`` is a student id or assignment name ``course grade`` grades (:data:`SAFE_NAME`)."""
+    return SAFE_NAME.fullmatch(name) is not None
 
 
 def shown(name: str, width: int = 80) -> str:
@@ -410,3 +425,57 @@ def regular_file_bytes(path: Path, limit: int) -> bytes:
             return handle.read(limit + 1)
     finally:
         os.close(descriptor)
+
+
+@dataclass(frozen=True)
+class JsonShape:
+    """What a JSON text holds, counted outside its strings without parsing it."""
+
+    values: int  # openings and commas: one per value, about
+    objects: int  # ``{``: the values that cost most to build and to check
+    depth: int  # the deepest nesting of arrays and objects
+
+
+_SCAN_CHUNK = 1 << 18
+_QUOTE, _BACKSLASH, _COMMA = ord('"'), ord("\\"), ord(",")
+
+
+def json_shape(data: bytes) -> JsonShape:
+    """Count the values, objects and depth of the JSON ``data`` in linear time and bounded memory.
+
+    A byte is in a string when an odd number of unescaped quotes come before
+    it; a quote is escaped when an odd run of backslashes comes just before it.
+    Both are carried from one chunk to the next. Where ``data`` is not JSON
+    the counts may be wrong, but only past the first error, where a parser stops.
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    values = objects = depth = deepest = 0
+    backslashes, quoted = 0, 0  # the run of backslashes ending the previous chunk; whether it ended in a string
+    for start in range(0, len(codes), _SCAN_CHUNK):
+        chunk = codes[start : start + _SCAN_CHUNK]
+        index = np.arange(len(chunk))
+        last_other = np.maximum.accumulate(np.where(chunk == _BACKSLASH, -1, index))
+        run = index - last_other + np.where(last_other < 0, backslashes, 0)  # backslashes ending at each byte
+        escaped = np.concatenate(([backslashes], run[:-1])) % 2 == 1
+        inside = (np.cumsum((chunk == _QUOTE) & ~escaped) + quoted) % 2 == 1
+        braces = (chunk == ord("{")) & ~inside
+        opening = braces | ((chunk == ord("[")) & ~inside)
+        closing = ((chunk == ord("}")) | (chunk == ord("]"))) & ~inside
+        levels = depth + np.cumsum(opening.astype(np.int64) - closing)
+        values += int(opening.sum() + ((chunk == _COMMA) & ~inside).sum())
+        objects += int(braces.sum())
+        deepest, depth = max(deepest, int(levels.max())), int(levels[-1])
+        backslashes, quoted = int(run[-1]), int(inside[-1])
+    return JsonShape(values, objects, deepest)
+
+
+def json_beyond(data: bytes, bounds: Bounds) -> str | None:
+    """Why the JSON ``data`` is beyond a notebook's bounds (values, objects, nesting), or None."""
+    shape = json_shape(data)
+    if shape.depth > bounds.notebook_nesting:
+        return f"its JSON is nested more than {bounds.notebook_nesting} levels deep"
+    if shape.values > bounds.notebook_values:
+        return f"its JSON holds more than {bounds.notebook_values:,} values"
+    if shape.objects > bounds.notebook_objects:
+        return f"its JSON holds more than {bounds.notebook_objects:,} objects"
+    return None

@@ -2,23 +2,29 @@
 
 A learner controls their submission folder: links out of it (breach 4: a link to ``/proc/self/mem``
 stopped the batch), named pipes, devices, sockets, a 10 GB sparse file, a tree 10 000 folders deep,
-100 000 files, odd names, a notebook that is a link, a pipe, a folder, 2 GB or nested past any parser's
-stack, an assignment or student folder that is a link to another learner's. Each such submission is
-graded on its regular files within bounds (honest code beside the junk earns its marks; a notebook that
-cannot be read earns 0), the summary names what was left out, no secret outside the folder reaches any
-autograded or feedback file, and the batch publishes everyone. The junk is made here in Python; the
+100 000 files, odd names, a notebook that is a link, a pipe, a folder, 2 GB, nested past any parser's
+stack or 50 MiB of ``[{},{},...]`` (2.5 GiB of the worker's memory, had it been parsed), an assignment or
+student folder that is a link to another learner's. Each such submission is graded on its regular files
+within bounds (honest code beside the junk earns its marks; a notebook that cannot be read earns 0; one
+that breaks nbformat's schema but can be repaired is graded, as by stock nbgrader), the summary names what
+was left out, no secret outside the folder reaches any autograded or feedback file, and the batch
+publishes everyone. A student folder named as no student id is (HTML the formgrader would run, escape
+sequences for the terminal) is not graded and never reaches the gradebook; one named like the grader's
+own files (``template.db``) is graded as any other. The junk is made here in Python; the
 code in the notebooks (``tests/attacks/folders/01_normal_mle/``) lists what the kernel sees and tries
 to read the secret through the links.
 """
 
 import json
 import os
+import shutil
 import socket
 import stat
 
 import nbformat
 import pytest
 
+from autograder.folders import shown
 from tests.attack_class import ASSIGNMENT, HONEST, add_learners, build_course, grade, submission_folder
 from tests.conftest import ROOT
 
@@ -72,10 +78,16 @@ EXPECTED = {
     "pipe_notebook": (ZERO, [f"{NOTEBOOK} is a named pipe: ignored, so it was graded as missing"]),
     "folder_notebook": (ZERO, [f"{NOTEBOOK} is a folder named like a notebook: ignored, so it was graded as missing"]),
     "huge_notebook": (ZERO, [f"{NOTEBOOK} is 2.0 GiB, over the 50.0 MiB a file may be: ignored, so it was graded"]),
-    "nested_notebook": (ZERO, [f"{NOTEBOOK} is not a valid notebook (maximum recursion depth exceeded"]),
+    "nested_notebook": (ZERO, [f"{NOTEBOOK} is not a valid notebook (its JSON is nested more than 100 levels"]),
+    "object_bomb": (ZERO, [f"{NOTEBOOK} is not a valid notebook (its JSON holds more than 1,000,000 values)"]),
+    "repairable_notebook": (FULL, []),
+    "scratch_notebook": (FULL, []),  # beside a notebook of 100 000 objects, which is not the assignment's
+    "template.db": (FULL, []),  # the name of the grader's template gradebook in its staging folder
     "linked_assignment": (ZERO, [f"submitted/linked_assignment/{ASSIGNMENT} is a link, not a folder: not followed"]),
     "linked_student": (ZERO, ["submitted/linked_student is a link, not a folder: not followed"]),
 }
+#: Folder names that are not student ids: never graded, never in the gradebook, named in the summary.
+NOT_IDS = ['<img src=x onerror="document.title=`XSS-`+document.domain">', "evil\x1b]0;OWNED\x07\x1b[1A\x1b[2K"]
 if ROOT_ONLY:
     EXPECTED["device_notebook"] = (ZERO, [f"{NOTEBOOK} is a device: ignored, so it was graded as missing"])
 #: Entries the kernel must never see in its working folder (it sees the regular files that were kept).
@@ -179,6 +191,29 @@ def _make_junk(course, secret, undo):
     (course / "submitted" / "linked_assignment").mkdir()
     os.symlink(ada, submission_folder(course, "linked_assignment"))
     os.symlink(course / "submitted" / "ada_correct", course / "submitted" / "linked_student")
+    _named_and_heavy(course, ada)
+
+
+def _named_and_heavy(course, ada):
+    """Ada's work under names that are not student ids or are the grader's own, and notebooks costly to read."""
+    for student in ["template.db", "scratch_notebook", *NOT_IDS]:
+        shutil.copytree(ada, submission_folder(course, student))
+    (submission_folder(course, NOT_IDS[1]) / "notes.txt").symlink_to("/etc/passwd")
+    objects = "[" + ",".join(["{}"] * 100_000) + "]"
+    (submission_folder(course, "scratch_notebook") / "scratch.ipynb").write_text(objects)
+    bomb = submission_folder(course, "object_bomb")
+    bomb.mkdir(parents=True)
+    (bomb / NOTEBOOK).write_bytes(b"[" + b"{}," * (50 * 2**20 // 3 - 1) + b"{}]")
+    repairable = json.loads((ada / NOTEBOOK).read_text())  # breaks nbformat's schema where restore.py repairs it
+    repairable["not_in_the_schema"] = True
+    for cell in repairable["cells"]:
+        cell["bogus"] = 1
+        if cell["cell_type"] == "code":
+            cell["execution_count"], cell["outputs"] = "one", [{"output_type": "nonsense"}]
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(repairable)
+    submission_folder(course, "repairable_notebook").mkdir(parents=True)
+    (submission_folder(course, "repairable_notebook") / NOTEBOOK).write_text(json.dumps(repairable))
 
 
 @pytest.fixture(scope="module")
@@ -200,11 +235,24 @@ def graded(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_the_batch_grades_and_publishes_everyone(graded):
-    assert set(graded.outcomes) == set(EXPECTED)
-    failed = {s: o.problems for s, o in graded.outcomes.items() if not o.success}
-    assert failed == {}, graded.printed
+def test_the_batch_grades_and_publishes_everyone_with_a_student_id(graded):
+    assert set(graded.outcomes) == set(EXPECTED) | {shown(name) for name in NOT_IDS}
+    failed = {s for s, o in graded.outcomes.items() if not o.success}
+    assert failed == {shown(name) for name in NOT_IDS}, graded.printed
     assert set(graded.marks) == set(EXPECTED)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOT_IDS)
+def test_a_folder_named_as_no_student_id_is_never_graded_and_the_summary_says_to_rename_it(graded, name):
+    (problem,) = graded.outcomes[shown(name)].problems
+    assert f"so nothing of it was graded: rename submitted/{shown(name)} to the student's id" in problem
+    assert not (graded.course / "autograded" / name).exists() and not (graded.course / "feedback" / name).exists()
+
+
+@pytest.mark.slow
+def test_nothing_a_submission_names_reaches_the_terminal_as_a_control_character(graded):
+    assert [c for c in graded.printed if c != "\n" and (ord(c) < 32 or 127 <= ord(c) <= 159)] == []
 
 
 @pytest.mark.slow
@@ -220,7 +268,10 @@ def test_each_folder_is_graded_on_what_it_may_hold_and_the_summary_says_what_was
     problems = "\n".join(graded.outcomes[student].problems)
     for note in notes:
         assert note in problems, (note, problems)
-    assert student in graded.printed
+    if notes:
+        assert student in graded.printed
+    else:
+        assert problems == ""  # of scratch.ipynb, say: another notebook is a file to copy, never parsed
 
 
 @pytest.mark.slow

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nbgrader.api import Gradebook
 from nbgrader.utils import find_all_files
 from rich.console import Console
@@ -36,6 +38,7 @@ from autograder.batch import (
     Outcome,
     _publish_or_explain,
     _readable_notebook,
+    _stage,
     _summarise,
     _valid_timestamp,
     course_config,
@@ -49,7 +52,7 @@ from autograder.batch import (
     _move_into_place as move_into_place,
 )
 from autograder.demo import prepare_course
-from autograder.folders import Bounds, fingerprint, read_submission, shown
+from autograder.folders import Bounds, fingerprint, json_shape, read_submission, safe_name, shown
 from autograder.gradebook import marks
 from autograder.nbgrader_commands import generate_release, nbgrader_env
 from autograder.samples import write_submissions
@@ -438,15 +441,23 @@ def test_only_a_bounded_regular_notebook_is_parsed(tmp_path, deadline):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["deep"] = json.loads("[" * 500 + "]" * 500)
     (tmp_path / "deep_metadata.ipynb").write_text(json.dumps(notebook))
+    (tmp_path / "many_cells.ipynb").write_text('{"nbformat": 4, "cells": [' + ",".join(["{}"] * 20_001) + "]}")
+    (tmp_path / "many_values.ipynb").write_text('{"nbformat": 4, "cells": [], "x": [' + "0," * 1_000_000 + "0]}")
+    (tmp_path / "a_list.ipynb").write_text("[{}, {}]")
     (tmp_path / "latin1.ipynb").write_bytes(b'{"cells": "\xff"}')
+    (tmp_path / "not_json.ipynb").write_text('{"cells": [}')
     os.mkfifo(tmp_path / "pipe.ipynb")
     (tmp_path / "link.ipynb").symlink_to(good)
     (tmp_path / "folder.ipynb").mkdir()
     expected = {
         "huge.ipynb": "it is 2.0 GiB, over the 50.0 MiB a file may be",
-        "nested.ipynb": "maximum recursion depth exceeded",
+        "nested.ipynb": "its JSON is nested more than 100 levels deep",
         "deep_metadata.ipynb": "its JSON is nested more than 100 levels deep",
-        "latin1.ipynb": "codec can't decode",
+        "many_cells.ipynb": "its JSON holds more than 20,000 objects",
+        "many_values.ipynb": "its JSON holds more than 1,000,000 values",
+        "a_list.ipynb": "its JSON is not an object",
+        "latin1.ipynb": "the notebook is not UTF-8 text",
+        "not_json.ipynb": "the notebook is not valid JSON",
         "pipe.ipynb": "it is not a regular file",
         "link.ipynb": "Too many levels of symbolic links",
         "folder.ipynb": "it is not a regular file",
@@ -454,6 +465,159 @@ def test_only_a_bounded_regular_notebook_is_parsed(tmp_path, deadline):
     for name, why in expected.items():
         problem = _readable_notebook(tmp_path / name)
         assert problem is not None and why in problem and "so it was graded as missing" in problem, (name, problem)
+
+
+def test_a_notebook_that_breaks_the_schema_but_can_be_repaired_is_read(tmp_path):
+    """course grade had graded it as missing, where stock autograde repairs it (autograder/restore.py)."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("*")])
+    data = json.loads(nbformat.writes(notebook))
+    del data["cells"][0]["metadata"]
+    data["cells"][0]["execution_count"] = "one"
+    data["cells"][1]["cell_type"] = "heading"
+    data["extra"] = {"not": "in the schema"}
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(data)
+    (tmp_path / "repairable.ipynb").write_text(json.dumps(data))
+    assert _readable_notebook(tmp_path / "repairable.ipynb") is None
+    old = nbformat.v3.new_notebook(worksheets=[nbformat.v3.new_worksheet(cells=[nbformat.v3.new_code_cell("x = 1")])])
+    (tmp_path / "old.ipynb").write_text(nbformat.writes(old, version=3))  # upgraded, as by stock
+    assert _readable_notebook(tmp_path / "old.ipynb") is None
+
+
+def test_only_the_assignment_s_notebooks_are_parsed_and_no_student_id_names_a_grader_s_file(tmp_path):
+    """A student named template.db could not be staged ("Not a directory"); another notebook is a file to copy."""
+    for student in ("eve", "template.db", "submissions"):
+        (tmp_path / student).mkdir()
+        course, folder = _course(tmp_path / student, student)
+        (folder / "scratch.ipynb").write_text("[" + ",".join(["{}"] * 100_000) + "]")  # not a notebook, not graded
+        staging = course / ".grading" / ASSIGNMENT
+        staging.mkdir(parents=True)
+        (staging / batch.TEMPLATE).write_bytes(b"the template gradebook")
+        stage, problems, _ = _stage(Job(course, staging, staging / batch.TEMPLATE, ASSIGNMENT, student, (NOTEBOOK,)))
+        assert problems == []
+        assert sorted(p.name for p in (stage / "submitted" / student / ASSIGNMENT).iterdir()) == sorted(
+            ["data.csv", NOTEBOOK, "scratch.ipynb"]
+        )
+        assert (staging / batch.TEMPLATE).read_bytes() == b"the template gradebook"
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("ada", True),
+        ("ada.lovelace@uni.edu", True),
+        ("a+b-c_d", True),
+        ("007", True),
+        ("x" * 100, True),
+        ("x" * 101, False),
+        ("", False),
+        (".hidden", False),
+        ("-rf", False),
+        ("ada\n", False),
+        ("a b", False),
+        ('<img src=x onerror="document.title=`XSS-`+document.domain">', False),
+        ("évé", False),
+        ("evil\x1b]0;OWNED\x07", False),
+        ("bad\udcff", False),
+    ],
+)
+def test_only_safe_names_are_graded_as_student_ids(name, safe):
+    assert safe_name(name) is safe
+    if not safe:
+        with pytest.raises(ValueError):
+            Job(Path("."), Path("."), Path("template.db"), ASSIGNMENT, name, (NOTEBOOK,))
+
+
+def _json_values(value):
+    """A value's openings and commas, objects and nesting, counted on the parsed value."""
+    if not isinstance(value, dict | list):
+        return 0, 0, 0
+    children = list(value.values() if isinstance(value, dict) else value)
+    counts = [_json_values(child) for child in children]
+    values = 1 + max(len(children) - 1, 0) + sum(c[0] for c in counts)
+    objects = isinstance(value, dict) + sum(c[1] for c in counts)
+    return values, objects, 1 + max((c[2] for c in counts), default=0)
+
+
+_TRICKY_TEXT = st.text(alphabet='"\\[]{},: ab\n\u00e9\U0001d535', max_size=8)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TRICKY_TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, chunk=st.sampled_from([1, 2, 3, 7, 1 << 18]), indent=st.sampled_from([None, 1]))
+def test_json_is_counted_outside_its_strings_in_any_chunks(value, chunk, indent):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(folders, "_SCAN_CHUNK", chunk)
+        shape = json_shape(json.dumps(value, indent=indent, ensure_ascii=False).encode())
+    assert (shape.values, shape.objects, shape.depth) == _json_values(value)
+
+
+# The worst notebooks at the size cap: what reading one may cost the worker (outside every sandbox) is stated,
+# and measured well below. Before the bounds, the red team's 50 MiB of [{},{},...] took 2.5 GiB and 38 s.
+CAP = folders.DEFAULT_BOUNDS.file_bytes
+PARSE_MEMORY = 1024 * folders.MIB  # growth of the worker's peak memory
+PARSE_CPU = 10.0  # seconds
+
+
+def _at_the_cap(head, tail):
+    """``head`` + a string + ``tail``, CAP bytes in all; one character beyond the BMP makes the text 4 bytes a char."""
+    wide = '"\U0001d535'.encode()
+    return head + wide + b"a" * (CAP - len(head) - len(wide) - 1 - len(tail)) + b'"' + tail
+
+
+def _v4_within_bounds():
+    """As many objects (cells) and values (lists) as the bounds allow, and a string up to the cap."""
+    cells, lists = b",".join([b"{}"] * 19_990), b",".join([b"[]"] * 475_000)
+    head = b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [' + cells + b'], "x": [' + lists
+    return _at_the_cap(head + b'], "pad": ', b"}")
+
+
+def _v3_within_bounds():
+    """An nbformat 3 notebook (nbformat parses, upgrades and validates it) with as many cells as the bounds allow."""
+    cell = b'{"cell_type": "code", "input": "", "outputs": [], "language": "python", "metadata": {}}'
+    cells, lists = b",".join([cell] * 9_990), b",".join([b"[]"] * 375_000)
+    head = b'{"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""}, "worksheets": [{"cells": [' + cells
+    return _at_the_cap(head + b'], "metadata": {}}], "x": [' + lists + b'], "pad": ', b"}")
+
+
+ESCAPES = b'\\"\\\\' * (CAP // 5)  # \" and \\ : a string of escaped quotes and backslashes
+#: Those within the bounds, so parsed: the costliest notebooks a worker reads.
+PARSED = {"escapes", "v3_within_bounds", "v4_within_bounds"}
+WORST_NOTEBOOKS = {
+    "objects": lambda: b"[" + b"{}," * ((CAP - 2) // 3 - 1) + b"{}]",  # the red team's
+    "nested": lambda: b"[" * (CAP // 2) + b"]" * (CAP // 2),
+    "escapes": lambda: _at_the_cap(b'{"nbformat": 4, "cells": [], "x": "' + ESCAPES + b'", "pad": ', b"}"),
+    "v4_within_bounds": _v4_within_bounds,
+    "v3_within_bounds": _v3_within_bounds,
+}
+_MEASURE = """
+import json, resource, sys
+from pathlib import Path
+from autograder.batch import _readable_notebook
+before = resource.getrusage(resource.RUSAGE_SELF)
+problem = _readable_notebook(Path(sys.argv[1]))
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+print(json.dumps({"problem": problem, "growth": (after.ru_maxrss - before.ru_maxrss) * 1024, "cpu": cpu}))
+"""
+
+
+@pytest.mark.parametrize("worst", sorted(WORST_NOTEBOOKS))
+def test_reading_the_worst_notebook_at_the_cap_costs_bounded_memory_and_time(tmp_path, worst):
+    path = tmp_path / NOTEBOOK
+    path.write_bytes(WORST_NOTEBOOKS[worst]())
+    assert CAP - 10 <= path.stat().st_size <= CAP
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    measured = json.loads(done.stdout.splitlines()[-1])
+    assert measured["growth"] < PARSE_MEMORY and measured["cpu"] < PARSE_CPU, measured
+    assert (measured["problem"] is None) == (worst in PARSED), measured
 
 
 @pytest.mark.parametrize(
@@ -471,11 +635,19 @@ def test_a_timestamp_nbgrader_cannot_read_is_noticed(tmp_path, text, valid):
     assert _valid_timestamp(tmp_path / "timestamp.txt") is valid
 
 
-def test_names_and_markup_in_the_summary_are_printed_as_plain_text():
+def _controls(text):
+    """The C0 and C1 control characters in ``text``, but newlines."""
+    return [c for c in text if c != "\n" and (ord(c) < 32 or 127 <= ord(c) <= 159)]
+
+
+def test_names_markup_and_escape_sequences_in_the_summary_are_printed_as_plain_text():
     printed = io.StringIO()
     outcome = Outcome("eve", True, 1.0, [f"{shown('[bold red]x' + chr(10) + 'y')} is a link: ignored"])
-    _summarise(ASSIGNMENT, [outcome], Console(file=printed, width=200))
+    hostile = Outcome("evil\x1b]0;OWNED\x07\x1b[1A\x1b[2K", False, 1.0, ["[/] \x1b[2J\x9b31m an error\x07"])
+    _summarise(ASSIGNMENT, [outcome, hostile], Console(file=printed, width=200))
     assert "[bold red]x\\ny is a link: ignored" in printed.getvalue()
+    assert "not recorded: [/]" in printed.getvalue() and "an error" in printed.getvalue()
+    assert _controls(printed.getvalue()) == []
 
 
 # --- Publishing on a full disk: all or nothing per submission, and the batch goes on ---------------------------
@@ -584,7 +756,7 @@ def _publish_on_every_page(small_disk, course, tmp_path, monkeypatch):
     graded = grade_one(job)
     assert graded.success, graded.problems
     pristine = tmp_path / "graded"
-    shutil.copytree(staging / "ada_correct", pristine, symlinks=True)
+    shutil.copytree(job.stage, pristine, symlinks=True)
     # Published once, then marked so that what a failed publish must keep is recognisable.
     assert _publish_or_explain(job, graded, db_url).success
     with Gradebook(db_url) as gradebook:
@@ -606,8 +778,8 @@ def _publish_on_every_page(small_disk, course, tmp_path, monkeypatch):
     failures, failed_after_swapping = [], 0
     for pages in range(200):
         swapped.clear()
-        shutil.rmtree(staging / "ada_correct", ignore_errors=True)
-        shutil.copytree(pristine, staging / "ada_correct", symlinks=True)
+        shutil.rmtree(job.stage, ignore_errors=True)
+        shutil.copytree(pristine, job.stage, symlinks=True)
         small_disk.fill(leave_pages=pages)
         try:
             outcome = _publish_or_explain(job, Outcome(**{**graded.__dict__, "problems": []}), db_url)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from nbgrader.api import Gradebook
 
 from autograder.demo import prepare_course
 from autograder.errors import NoGradebook, NotACourse, UnknownAssignment
@@ -80,6 +81,47 @@ def test_a_class_with_one_submission_not_recorded_exits_1_after_the_gradebook(re
     students = [line.split("│")[1].strip() for line in gradebook.splitlines() if line.startswith("│")]
     assert students == ["ada"]  # zeroed; nothing of bob's, not even an empty row
     assert "1 submission(s) not recorded: bob." in last
+
+
+#: Folder names a student may choose in nbgrader's exchange: HTML the formgrader would run, escape sequences
+#: (retitle the terminal, move up a line, erase it), a name of the grader's own staging files.
+XSS = '<img src=x onerror="document.title=`XSS-`+document.domain">'
+ESCAPES = "evil\x1b]0;OWNED\x07\x1b[1A\x1b[2K"
+
+
+def _controls(text: str) -> list[str]:
+    """The C0 and C1 control characters in ``text``, but newlines."""
+    return [c for c in text if c != "\n" and (ord(c) < 32 or 127 <= ord(c) <= 159)]
+
+
+def test_only_safe_student_ids_are_graded_and_nothing_a_submission_names_reaches_the_terminal_raw(released_copy):
+    for student in ("ada", "template.db", "mallory", XSS, ESCAPES):  # no notebook: each is zeroed, without a kernel
+        (released_copy / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
+    (released_copy / "submitted" / ESCAPES / ASSIGNMENT / "notes.txt").symlink_to("/etc/passwd")
+    (released_copy / "submitted" / "mallory" / ASSIGNMENT / "[bold red]x.html").write_text("<p>")
+    (released_copy / "submitted" / "mallory" / ASSIGNMENT / "x\x1b]0;OWNED\x07.txt").write_text("x")
+    (released_copy / "submitted" / "mallory" / ASSIGNMENT / "[link=file:x]y").symlink_to("/etc/passwd")
+    done = course(released_copy, "grade", ASSIGNMENT, "--workers", "2")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert _controls(done.stdout + done.stderr) == []
+    with Gradebook(f"sqlite:///{released_copy / 'gradebook.db'}") as gradebook:
+        assert sorted(s.id for s in gradebook.students) == ["ada", "mallory", "template.db"]
+    assert sorted(p.name for p in (released_copy / "autograded").iterdir()) == ["ada", "mallory", "template.db"]
+    rows = [line.split("│") for line in done.stdout.partition("Gradebook:")[0].splitlines() if line.startswith("│")]
+    summary = " ".join(row[2].strip() for row in rows)
+    assert "[bold red]x.html is a web page or script" in summary  # markup printed literally
+    assert "x\\x1b]0;OWNED\\x07.txt has a control character in its name" in summary  # escapes shown as text
+    assert "[link=file:x]y is a link: ignored" in summary
+    for name in (XSS, "evil\\x1b]0;OWNED\\x07\\x1b[1A\\x1b[2K"):
+        assert f"so nothing of it was graded: rename submitted/{name} to the student's id" in summary, summary
+    assert "2 submission(s) not recorded:" in done.stdout
+
+
+def test_an_assignment_that_is_not_a_safe_name_is_refused(released_copy):
+    done = course(released_copy, "grade", "01_normal_mle\x1b]0;OWNED\x07")
+    assert done.returncode == UnknownAssignment.exit_code, done.stdout + done.stderr
+    assert "course grade grades only assignments named with" in done.stderr
+    assert _controls(done.stdout + done.stderr) == []
 
 
 def test_the_gradebook_of_an_unknown_assignment_is_an_error(released_copy):
