@@ -51,7 +51,7 @@ from nbgrader.nbgraderformat import SCHEMA_VERSION
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
-from autograder.folders import FILE_FLAGS, shown, size_text
+from autograder.folders import DEFAULT_BOUNDS, FILE_FLAGS, json_beyond, shown, size_text
 from autograder.stock import screen_submissions
 
 CELL_TYPES = ("code", "markdown", "raw")
@@ -133,6 +133,9 @@ def read_submitted_notebook(stream: TextIO, max_chars: int) -> NotebookNode:
         raise UnreadableNotebook("the notebook is not UTF-8 text") from None
     if len(text) > max_chars:
         raise UnreadableNotebook(f"the notebook is larger than {max_chars // 2**20} MiB")
+    beyond = json_beyond(text.encode("utf-8", "surrogatepass"), DEFAULT_BOUNDS)  # before parsing costs memory
+    if beyond:
+        raise UnreadableNotebook(f"the notebook is too big to read: {beyond}")
     try:
         data = json.loads(text)
     except RecursionError:

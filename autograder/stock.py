@@ -36,7 +36,7 @@ from typing import Any
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import parse_utc
 
-from autograder.folders import DEFAULT_BOUNDS, Bounds, read_submission, regular_file_bytes, shown
+from autograder.folders import DEFAULT_BOUNDS, Bounds, read_submission, regular_file_bytes, safe_name, shown
 
 #: Prefix of the hidden folder a submission folder (or a link in its place) is moved into.
 LEFT_OUT_PREFIX = ".left-out-"
@@ -170,6 +170,13 @@ def screen_submissions(converter: Any) -> dict[str, str]:
     why: dict[str, str] = {}
     for folder in sorted(converter.assignments):
         student, assignment = Path(folder).relative_to(root / "submitted").parts
+        if not safe_name(student):  # its id would be printed unescaped by the formgrader's pages
+            log.warning(
+                "Not graded: submitted/%s: a student id must be letters, digits and _.@+- only; rename the folder",
+                shown(student),
+            )
+            del converter.assignments[folder]
+            continue
         if assignment not in names:
             names[assignment] = _notebook_names(coursedir.db_url, assignment)
         try:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from autograder.folders import Bounds
 from autograder.gradebook import marks
@@ -124,6 +125,9 @@ def _remove(path: Path) -> None:
         sys.setrecursionlimit(limit)
 
 
+UNSAFE_ID = '<img src=x onerror="document.title=1">'
+
+
 def _attack(course: Path) -> None:
     """The hostile submission folders, made beside the honest learners' (Ada's notebook where one is graded)."""
     source = submit_notebook(course, "linked_source")
@@ -142,6 +146,7 @@ def _attack(course: Path) -> None:
     _deep_tree(_copy_of_ada(course, "deep_tree"), DEPTH)
     _copy_of_ada(course, "resubmits")
     _copy_of_ada(course, "resubmits_zero")
+    _copy_of_ada(course, UNSAFE_ID)
 
 
 @pytest.fixture(scope="module")
@@ -297,3 +302,18 @@ def test_the_exporter_opens_only_a_plain_notebook_file(tmp_path, kind):
     with _deadline(30), pytest.raises(UnreadableNotebook):
         open_submitted_notebook(str(path), max_bytes=1024)
     assert open_submitted_notebook(str(tmp_path / "real.ipynb"), max_bytes=1024)[0].cells == []
+
+
+@pytest.mark.slow
+def test_a_student_id_that_is_not_a_safe_name_is_not_graded(course):
+    # The formgrader prints a student id unescaped in its pages: such an id must never reach the gradebook.
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        assert UNSAFE_ID not in {student.id for student in gradebook.students}
+    assert "a student id must be letters" in (course.parent / "nbgrader.log").read_text()
+
+
+def test_the_exporter_refuses_a_notebook_of_too_many_objects_before_parsing_it(tmp_path):
+    path = tmp_path / NOTEBOOK
+    path.write_text('{"cells": [' + "{}," * 100_000 + "{}]}")
+    with pytest.raises(UnreadableNotebook, match="too big to read"):
+        open_submitted_notebook(str(path), max_bytes=2**20)
