@@ -1,5 +1,8 @@
 """Shared paths and helpers of the test suite."""
 
+import os
+import socket
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -26,3 +29,16 @@ def root() -> Path:
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
+
+
+def unix_socket_at(path: Path) -> socket.socket:
+    """A listening Unix socket whose file is at ``path``, however long (a bound path is capped at 107 bytes).
+
+    It is bound in a short private folder, then its file is moved into place.
+    """
+    server = socket.socket(socket.AF_UNIX)
+    short = tempfile.mkdtemp(prefix="s")
+    server.bind(os.path.join(short, "s"))
+    os.rename(os.path.join(short, "s"), path)
+    os.rmdir(short)
+    return server

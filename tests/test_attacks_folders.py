@@ -18,7 +18,6 @@ to read the secret through the links.
 import json
 import os
 import shutil
-import socket
 import stat
 
 import nbformat
@@ -26,7 +25,7 @@ import pytest
 
 from autograder.folders import shown
 from tests.attack_class import ASSIGNMENT, HONEST, add_learners, build_course, grade, submission_folder
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unix_socket_at
 
 ATTACKS = ROOT / "tests" / "attacks" / "folders" / ASSIGNMENT
 SECRET = "the-course-salt-is-0xC0FFEE"
@@ -146,8 +145,7 @@ def _make_junk(course, secret, undo):
 
     special = submission_folder(course, "special_files")
     os.mkfifo(special / "pipe")
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(special / "socket"))
+    server = unix_socket_at(special / "socket")
     undo.append(server.close)
     if ROOT_ONLY:
         os.mknod(special / "zero", 0o666 | stat.S_IFCHR, os.makedev(1, 5))

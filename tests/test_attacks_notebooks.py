@@ -10,7 +10,6 @@ Marks are per graded function of 01_normal_mle (3 points each), in the order of 
 import copy
 import json
 import os
-import socket
 
 import nbformat
 import pytest
@@ -20,7 +19,7 @@ from autograder.runner import MalformedOutcomes
 from autograder.verdicts import MAX_VERDICT_CHARS, clear_path, read_outcomes
 from tests import attack_class
 from tests.attack_class import FUNCTIONS, cells_with
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unix_socket_at
 
 ATTACKS = ROOT / "tests" / "attacks" / "notebooks" / attack_class.ASSIGNMENT
 HONEST = {"ada_correct": (3, 3, 3, 3), "dana_bessel": (3, 3, 0, 3)}
@@ -283,8 +282,7 @@ def test_stock_nbgrader_autograde_grades_every_metadata_attack(stock_graded):
 
 def test_the_outcomes_reader_refuses_anything_but_a_small_regular_file(tmp_path):
     (tmp_path / "folder").mkdir()
-    listener = socket.socket(socket.AF_UNIX)
-    listener.bind(str(tmp_path / "socket"))
+    listener = unix_socket_at(tmp_path / "socket")
     with (tmp_path / "sparse").open("wb") as handle:
         handle.truncate(2**40)
     (tmp_path / "deep").write_text("[" * 100_000 + "]" * 100_000)

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -57,7 +56,7 @@ from autograder.gradebook import marks
 from autograder.nbgrader_commands import generate_release, nbgrader_env
 from autograder.samples import write_submissions
 from tests.attack_class import HONEST, build_course
-from tests.conftest import ROOT
+from tests.conftest import ROOT, unix_socket_at
 from tests.test_sample_class import FUNCTIONS, expected_marks
 
 ASSIGNMENT = "01_normal_mle"
@@ -236,8 +235,7 @@ def _hostile_entries(folder, secret):
     os.symlink(folder / "loop_a", folder / "loop_b")
     os.symlink(folder / "loop_b", folder / "loop_a")
     os.mkfifo(folder / "pipe")
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(folder / "socket"))
+    server = unix_socket_at(folder / "socket")
     entries = {
         "notes.txt": "a link",
         "salt.txt": "a link",
