@@ -26,7 +26,7 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from traitlets import Bool, Unicode
 
-from autograder.sanitize import clean_html, sanitize_notebook
+from autograder.sanitize import clean_html, notebook_metadata, sanitize_notebook
 
 #: Where the feedback template's MathJax comes from (nbconvert's ``mathjax()`` macro).
 MATHJAX_ORIGIN = "https://cdnjs.cloudflare.com"
@@ -95,6 +95,8 @@ class FeedbackExporter(HTMLExporter):
     def from_notebook_node(
         self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
+        if self.sanitize_html:  # nbconvert picks the code lexer from the metadata before preprocessing
+            nb = NotebookNode({**nb, "metadata": notebook_metadata(nb.get("metadata"))})
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return with_content_security_policy(html, self.content_security_policy), resources
 
@@ -104,7 +106,7 @@ def with_content_security_policy(html: str, policy: str) -> str:
     if not policy:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    head = re.search(r"<head(\s[^>]*)?>", html, re.IGNORECASE)
+    head = re.search(r"<head(\s[^<>]*+)?>", html, re.IGNORECASE)  # [^<>]: each try stops at the next tag
     if head is None:
         return meta + html
     return f"{html[: head.end()]}\n{meta}{html[head.end() :]}"

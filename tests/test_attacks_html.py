@@ -13,9 +13,12 @@ opens the real formgrader in Chromium.
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import pickle
 import tempfile
+import time
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,15 +27,28 @@ import nbformat
 import pytest
 from jinja2.bccache import Bucket, FileSystemBytecodeCache, bc_magic
 from nbconvert.exporters import HTMLExporter
+from nbconvert.filters.ansi import ansi2html
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+from nbconvert.filters.strings import strip_files_prefix
 from nbformat import NotebookNode
-from nbformat.v4 import new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 from nbgrader.server_extensions.formgrader import handlers
 from traitlets.config import Config
 
-from autograder import feedback
+from autograder import feedback, sanitize
 from autograder.feedback import FeedbackExporter
 from autograder.samples import fill_release
-from autograder.sanitize import markdown_problems, sanitize_notebook
+from autograder.sanitize import (
+    MAX_CODE_HIGHLIGHT,
+    MAX_HTML,
+    MAX_MARKDOWN,
+    NOTEBOOK_BUDGET,
+    OVER_BUDGET_NOTE,
+    clean_html,
+    markdown_problems,
+    sanitize_notebook,
+)
 from tests.attack_class import (
     ASSIGNMENT,
     HONEST,
@@ -43,7 +59,7 @@ from tests.attack_class import (
     submit_notebook,
     submitted_notebook,
 )
-from tests.attacks.html import channels
+from tests.attacks.html import channels, slow_markup
 from tests.conftest import ROOT, read_notebook
 
 ATTACKS = ROOT / "tests" / "attacks" / "html" / ASSIGNMENT
@@ -240,7 +256,9 @@ def test_the_sanitized_notebook_keeps_nothing_a_browser_could_run():
     sanitized = sanitize_notebook(attacked_notebook())
     assert set(sanitized.metadata) <= {"kernelspec", "language_info"}
     for cell in sanitized.cells:
-        assert set(cell.metadata) <= {"nbgrader", "tags", "editable", "deletable", "jupyter", "raw_mimetype"}
+        allowed = {"nbgrader", "tags", "editable", "deletable", "jupyter", "raw_mimetype", "magics_language"}
+        assert set(cell.metadata) <= allowed
+        assert cell.metadata.get("magics_language", "text") in {"python", "text"}  # the grader's choice of lexer
         assert not cell.get("attachments")
         for output in cell.get("outputs", []):
             assert set(output.get("data", {})) <= {"text/plain", "text/html", "text/markdown", "text/latex"}
@@ -347,6 +365,168 @@ def test_honest_content_reads_the_same():
         assert "The grader shows this text as it was written" not in page
 
 
+# ---------------------------------------------------------------- bounded work: the grader's own time (breach 6)
+# Sanitising and rendering run in the grader's process, with no time limit. Each family of slow markup
+# (tests/attacks/html/slow_markup.py) is timed at two sizes: 4 times the text may cost at most 6 times the
+# time (quadratic work costs 16 times); and at the grader's size cap it may cost at most 20 times an honest
+# notebook's whole feedback page, timed in the same process. Times are CPU times, the least of two runs.
+
+SIZE = {"markdown": 8 * 1024, "html": 16 * 1024, "code": 4 * 1024, "ansi": 32 * 1024}
+CAP = {"markdown": MAX_MARKDOWN, "html": MAX_HTML, "code": MAX_CODE_HIGHLIGHT, "ansi": 4 * 2**20}
+
+
+def _cpu(work: Callable[[], object], runs: int = 2) -> float:
+    """The least CPU time (s) ``work`` took in ``runs`` runs: what it costs, not what a busy machine adds.
+
+    The cyclic garbage collector is paused meanwhile: its passes grow with everything alive in the process,
+    not with the work measured.
+    """
+    times = []
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            start = time.process_time()
+            work()
+            times.append(time.process_time() - start)
+    finally:
+        gc.enable()
+    return min(times)
+
+
+def _one_cell(cell: NotebookNode) -> NotebookNode:
+    """A notebook of that one cell, with the kernel metadata of a graded notebook."""
+    notebook = new_notebook(cells=[cell])
+    notebook.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3"},
+        "language_info": {"name": "python", "pygments_lexer": "ipython3"},
+    }
+    return notebook
+
+
+def _render_markdown(source: str, attachments: dict | None = None) -> str:
+    """A markdown cell as the feedback and formgrade templates render it (the course's markdown2html filter)."""
+    renderer = IPythonRenderer(escape=False, attachments=attachments or {})
+    return strip_files_prefix(clean_html(MarkdownWithMath(renderer=renderer).render(source)))
+
+
+def _markdown_work(text: str) -> None:
+    """What grading does with a written answer: sanitise the notebook, then render the cell."""
+    (cell,) = sanitize_notebook(_one_cell(new_markdown_cell(text))).cells
+    _render_markdown(cell.source)
+
+
+def _html_work(text: str) -> None:
+    """Sanitise an HTML output and a raw cell, then clean both again as the templates do."""
+    output = new_output("display_data", data={"text/html": text, "text/plain": "html"})
+    code = new_code_cell("display(x)", outputs=[output])
+    for cell in sanitize_notebook(new_notebook(cells=[code, new_raw_cell(text)])).cells:
+        clean_html(cell.outputs[0].data.get("text/html", "") if cell.cell_type == "code" else cell.source)
+
+
+def _code_work(text: str) -> None:
+    """Sanitise a code cell, then highlight it as the templates do (the notebook's lexer, the cell's metadata)."""
+    notebook = sanitize_notebook(_one_cell(new_code_cell(text)))
+    highlight = Highlight2HTML(pygments_lexer=notebook.metadata.language_info.get("pygments_lexer"))
+    highlight(notebook.cells[0].source, metadata=notebook.cells[0].metadata)
+
+
+def _ansi_work(text: str) -> None:
+    """Sanitise stdout, a traceback and a plain-text result, then turn each into HTML as the templates do."""
+    outputs = [
+        new_output("stream", name="stdout", text=text),
+        new_output("error", ename="E", evalue="e", traceback=[text]),
+        new_output("execute_result", data={"text/plain": text}, execution_count=1),
+    ]
+    (cell,) = sanitize_notebook(_one_cell(new_code_cell("x", outputs=outputs))).cells
+    for shown in (cell.outputs[0].text, cell.outputs[1].traceback[0], cell.outputs[2].data["text/plain"]):
+        ansi2html(shown)
+
+
+WORK = {"markdown": _markdown_work, "html": _html_work, "code": _code_work, "ansi": _ansi_work}
+FAMILIES = [
+    (kind, name, make)
+    for kind, families in (
+        ("markdown", slow_markup.MARKDOWN),
+        ("html", slow_markup.HTML),
+        ("code", slow_markup.CODE),
+        ("ansi", slow_markup.ANSI),
+    )
+    for name, make in families.items()
+]
+
+
+@pytest.fixture(scope="module")
+def honest_page_time() -> float:
+    """CPU time of an honest notebook's feedback page: sanitising and rendering, MathJax and all."""
+    notebook = honest_notebook()
+    return _cpu(lambda: feedback_page(notebook), runs=3)
+
+
+@pytest.mark.parametrize(("kind", "name", "make"), FAMILIES, ids=[f"{k}: {n}" for k, n, _ in FAMILIES])
+def test_slow_markup_costs_time_linear_in_its_size(kind, name, make, honest_page_time):
+    work, size = WORK[kind], SIZE[kind]
+    small, large = (make(size), make(4 * size))
+    small_time, large_time = _cpu(lambda: work(small)), _cpu(lambda: work(large))
+    assert large_time <= 6 * small_time + 0.02, f"{name}: {small_time:.3f}s at {size}, {large_time:.3f}s at 4x"
+    at_cap = make(CAP[kind])
+    cap_time = _cpu(lambda: work(at_cap), runs=1)
+    assert cap_time <= 20 * honest_page_time, f"{name}: {cap_time:.2f}s at the cap, honest {honest_page_time:.2f}s"
+
+
+def test_text_beyond_the_caps_is_shown_literally_and_cut():
+    answer = "<!--" * 80_000  # the red team's written answer: 141 s of a worker before
+    html_output = "<div>" * (MAX_HTML // 5 + 1)
+    growing = "<div>" * (MAX_HTML // 6)  # under the cap, but its escaped tags make more when cleaned
+    outputs = [
+        new_output("display_data", data={"text/html": html, "text/plain": "t"}) for html in (html_output, growing)
+    ]
+    notebook = _one_cell(new_markdown_cell(answer))
+    notebook.cells += [
+        new_code_cell("x", outputs=outputs),
+        new_raw_cell(html_output),
+        new_code_cell("1." * (MAX_CODE_HIGHLIGHT // 2 + 1)),
+    ]
+    sanitized = sanitize_notebook(notebook)
+    assert sanitize_notebook(copy.deepcopy(sanitized)) == sanitized  # what is stored stays as it is
+    markdown, code, raw, long_code = sanitized.cells
+    assert len(markdown.source) <= MAX_MARKDOWN
+    assert "The grader shows the first 64,512 of its 320,000 characters" in markdown.source
+    assert markdown.source.endswith("<!--<!--\n```") and markdown_problems(markdown.source) == []
+    assert [o.data for o in code.outputs] == [{"text/plain": "t"}] * 2  # HTML too long: its plain text stands in
+    assert raw.source.startswith("<p><em>The grader shows the first") and "&lt;div&gt;" in raw.source
+    assert len(raw.source) <= MAX_HTML and "<div>" not in raw.source
+    assert long_code.metadata.magics_language == "text" and code.metadata.magics_language == "python"
+
+
+def test_one_notebook_renders_at_most_its_budget():
+    text = ("An honest paragraph of a long essay. " * 2000)[: MAX_MARKDOWN // 2]
+    cells = [new_markdown_cell(text) for _ in range(40)] + [new_code_cell("x = 1\n" * 8000) for _ in range(5)]
+    notebook = _one_cell(cells[0])
+    notebook.cells = cells
+    sanitized = sanitize_notebook(notebook)
+    rendered = [cell.source == text for cell in sanitized.cells[:40]]
+    assert rendered == sorted(rendered, reverse=True)  # in cell order, then nothing more
+    assert 0 < sum(rendered) <= NOTEBOOK_BUDGET // (4 * len(text))
+    assert all(cell.source.startswith(OVER_BUDGET_NOTE) for cell in sanitized.cells[sum(rendered) : 40])
+    assert [cell.metadata.magics_language for cell in sanitized.cells[40:]].count("text") >= 4  # what was left
+
+
+def test_an_honest_code_cell_is_still_highlighted():
+    notebook = honest_notebook()
+    page = feedback_page(notebook)
+    (solution,) = cells_with(sanitize_notebook(copy.deepcopy(notebook)), {"solution_normal_mle"})
+    assert solution.metadata.magics_language == "python"
+    assert '<span class="k">def</span><span class="w"> </span><span class="nf">normal_mle</span>' in page
+
+
+def test_many_brackets_on_a_line_read_the_same_but_cannot_slow_strip_files_prefix():
+    line = "[a](/files/" * 2000
+    page_part = clean_html(f"<pre><code>{line}</code></pre>\n<p>E[X] = [1, 2]</p>")
+    assert "&#91;a&#93;(/files/&#91;a" in page_part and "<p>E[X] = [1, 2]</p>" in page_part
+    assert sanitize._spread_brackets(page_part) == page_part  # a fixed point: cleaning again changes nothing
+
+
 # ---------------------------------------------------------------- the template cache (breach 5)
 
 
@@ -433,6 +613,8 @@ EXPECTED = {
     "xss_widgets": (3, 3, 3, 3),
     # Ada's notebook with the payload in every part of the file: cells, raw cells, attachments, metadata, outputs
     "xss_notebook": (3, 3, 3, 3),
+    # right answers; markup that takes a naive grader super-linear time, written and displayed
+    "markup_bomb": (3, 3, 3, 3),
 }
 
 
@@ -446,6 +628,11 @@ def graded(tmp_path_factory):
     answer.source = channels.markdown("answer-")
     submit_notebook(course, "xss_everywhere", everywhere)
     submit_notebook(course, "xss_notebook", attacked_notebook())
+    bomb = submitted_notebook(course, "markup_bomb")
+    (answer,) = cells_with(bomb, {"bias_answer"})
+    answer.source = "<!--" * 80_000
+    bomb.cells.append(new_code_cell("x = (1)" + ".real" * 12_000))
+    submit_notebook(course, "markup_bomb", bomb)
     rich = submitted_notebook(course, "ada_correct")
     (answer,) = cells_with(rich, {"bias_answer"})
     answer.source, answer.attachments = HONEST_ANSWER, {"sketch.png": {"image/png": PNG}}
@@ -493,3 +680,17 @@ def test_an_honest_learners_feedback_still_shows_their_work(graded):
     assert f"data:image/png;base64,{PNG}" in page
     assert "Why the MLE of" in page and "\\frac{n-1}{n}" in page and "<table>" in page
     assert "hidden checks passed" in page
+
+
+@pytest.mark.slow
+def test_markup_slow_to_make_safe_is_shown_cut_and_costs_a_bounded_multiple(graded):
+    notebook = graded.autograded("markup_bomb")
+    (answer,) = cells_with(notebook, {"bias_answer"})
+    assert answer.source.startswith("*The grader shows the first 64,512 of its 320,000 characters")
+    (solution,) = cells_with(notebook, {"solution_normal_mle"})
+    shown = {mimetype: text for output in solution.outputs for mimetype, text in output.get("data", {}).items()}
+    assert shown["text/markdown"].startswith("*The grader shows the first")
+    assert shown["text/html"].startswith("<div>" * 64 + "&lt;div&gt;")  # nested as deep as the grader renders
+    honest = _cpu(lambda: feedback_page(graded.autograded("honest_rich")))
+    assert _cpu(lambda: feedback_page(notebook)) <= 20 * honest
+    assert _cpu(lambda: formgrade_page(notebook, course_config())) <= 20 * honest
