@@ -22,9 +22,12 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import hypothesis
 import jinja2
 import nbformat
 import pytest
+from bleach._vendor import html5lib
+from hypothesis import strategies as st
 from jinja2.bccache import Bucket, FileSystemBytecodeCache, bc_magic
 from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.ansi import ansi2html
@@ -40,11 +43,14 @@ from autograder import feedback, sanitize
 from autograder.feedback import FeedbackExporter
 from autograder.samples import fill_release
 from autograder.sanitize import (
+    ID_PREFIX,
     MAX_CODE_HIGHLIGHT,
     MAX_HTML,
     MAX_MARKDOWN,
     NOTEBOOK_BUDGET,
     OVER_BUDGET_NOTE,
+    TAGS,
+    attribute_allowed,
     clean_html,
     markdown_problems,
     sanitize_notebook,
@@ -365,6 +371,38 @@ def test_honest_content_reads_the_same():
         assert "The grader shows this text as it was written" not in page
 
 
+SOUP = [
+    *channels.raw_html("").values(),
+    *"""<script> </script> <style> </style> <textarea> </textarea> <title> </title> <xmp> </xmp> <noscript>
+    </noscript> <iframe> <svg> <math> <mtext> <mglyph> <plaintext> <!-- --> --!> <!DOCTYPE html> <![CDATA[ ]]>
+    <?x ?> </> </ <b> </b> <div> </div> <table> <tr> <td> </td> <li> <p> </p> <a> </a> <pre> < > " ' = / &lt;
+    &#x3C; &amp; text \n \x00""".split(),
+    "<img/src=x/onerror=alert(1)>",
+    "<a\thref=javascript:alert(1)>",
+    "<A HREF=JAVASCRIPT:alert(1)>",
+    '<a href="#notebook" id=statusmessage>',
+    '<td style="text-align:left;background:url(x)">',
+    "<input type=image src=x onfocus=alert(1) autofocus>",
+    '<p title="',
+    '">',
+]
+
+
+@hypothesis.settings(max_examples=400)
+@hypothesis.given(st.lists(st.sampled_from(SOUP), max_size=30))
+def test_whatever_html_a_learner_writes_a_browser_reads_as_allowed_markup_only(parts):
+    cleaned = clean_html("".join(parts))
+    assert clean_html(cleaned) == cleaned  # a fixed point
+    fragment = html5lib.parseFragment(cleaned, namespaceHTMLElements=False)  # as a browser's parser reads it
+    for element in fragment.iter():
+        if element is fragment:
+            continue
+        assert element.tag in TAGS, cleaned  # no comment, no other element
+        for name, value in element.attrib.items():
+            assert attribute_allowed(element.tag, name, value), (name, value)
+            assert name != "id" or value.startswith(ID_PREFIX)
+
+
 # ---------------------------------------------------------------- bounded work: the grader's own time (breach 6)
 # Sanitising and rendering run in the grader's process, with no time limit. Each family of slow markup
 # (tests/attacks/html/slow_markup.py) is timed at two sizes: 4 times the text may cost at most 6 times the
@@ -510,6 +548,15 @@ def test_one_notebook_renders_at_most_its_budget():
     assert 0 < sum(rendered) <= NOTEBOOK_BUDGET // (4 * len(text))
     assert all(cell.source.startswith(OVER_BUDGET_NOTE) for cell in sanitized.cells[sum(rendered) : 40])
     assert [cell.metadata.magics_language for cell in sanitized.cells[40:]].count("text") >= 4  # what was left
+
+
+def test_feedback_highlights_code_with_the_lexer_that_reads_each_cells_choice(honest_page_time):
+    # The release says only "python": nbconvert takes the notebook's lexer before any preprocessor runs, and
+    # Python's ignores magics_language, so 128 KiB of blank lines would be rescanned from every line.
+    notebook = honest_notebook()
+    assert "pygments_lexer" not in notebook.metadata.language_info
+    notebook.cells.append(new_code_cell("    \n" * 26_000))
+    assert _cpu(lambda: feedback_page(notebook), runs=1) <= 20 * honest_page_time
 
 
 def test_an_honest_code_cell_is_still_highlighted():
