@@ -42,3 +42,32 @@ def unix_socket_at(path: Path) -> socket.socket:
     os.rename(os.path.join(short, "s"), path)
     os.rmdir(short)
     return server
+
+
+def deep_tree(folder: Path, depth: int, name: str = "deep") -> None:
+    """A chain of ``depth`` folders called ``name`` in ``folder``, made relative to each other (no path could
+    name the bottom one: it is longer than the kernel allows)."""
+    current = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(depth):
+        os.mkdir(name, dir_fd=current)
+        inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=current)
+        os.close(current)
+        current = inner
+    os.close(current)
+
+
+def remove_deep_tree(folder: Path, name: str = "deep") -> None:
+    """Undo :func:`deep_tree` one level at a time (shutil.rmtree would recurse past Python's stack)."""
+    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    while True:
+        try:
+            os.rename(f"{name}/{name}", "lifted", src_dir_fd=top, dst_dir_fd=top)
+        except FileNotFoundError:
+            break
+        os.rmdir(name, dir_fd=top)
+        os.rename("lifted", name, src_dir_fd=top, dst_dir_fd=top)
+    try:
+        os.rmdir(name, dir_fd=top)
+    except FileNotFoundError:
+        pass
+    os.close(top)

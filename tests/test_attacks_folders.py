@@ -25,7 +25,7 @@ import pytest
 
 from autograder.folders import shown
 from tests.attack_class import ASSIGNMENT, HONEST, add_learners, build_course, grade, submission_folder
-from tests.conftest import ROOT, unix_socket_at
+from tests.conftest import ROOT, deep_tree, remove_deep_tree, unix_socket_at
 
 ATTACKS = ROOT / "tests" / "attacks" / "folders" / ASSIGNMENT
 SECRET = "the-course-salt-is-0xC0FFEE"
@@ -106,33 +106,6 @@ NEVER_SEEN = [
 ]
 
 
-def _deep_tree(folder, depth):
-    """A chain of ``depth`` folders, made relative to each other (no path could name the bottom one)."""
-    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    os.mkdir("deep", dir_fd=top)
-    current = top
-    for _ in range(depth):
-        inner = os.open("deep", os.O_RDONLY | os.O_DIRECTORY, dir_fd=current)
-        os.close(current)
-        current = inner
-        os.mkdir("deep", dir_fd=current)
-    os.close(current)
-
-
-def _remove_deep_tree(folder):
-    """Undo :func:`_deep_tree` one level at a time (shutil.rmtree would recurse past Python's stack)."""
-    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    while True:
-        try:
-            os.rename("deep/deep", "lifted", src_dir_fd=top, dst_dir_fd=top)
-        except FileNotFoundError:
-            break
-        os.rmdir("deep", dir_fd=top)
-        os.rename("lifted", "deep", src_dir_fd=top, dst_dir_fd=top)
-    os.rmdir("deep", dir_fd=top)
-    os.close(top)
-
-
 def _make_junk(course, secret, undo):
     """Fill the attackers' folders; what must be undone later (a socket, a deep tree) goes into ``undo``."""
     links = submission_folder(course, "links")
@@ -155,8 +128,8 @@ def _make_junk(course, secret, undo):
     big = submission_folder(course, "big_tree")
     with open(big / "huge.bin", "wb") as sparse:
         sparse.truncate(10 * 1024**3)
-    undo.append(lambda: _remove_deep_tree(big))
-    _deep_tree(big, 10_000)
+    undo.append(lambda: remove_deep_tree(big))
+    deep_tree(big, 10_001)
     (big / "many").mkdir()
     for n in range(100_000):
         os.close(os.open(big / "many" / f"{n:06d}.txt", os.O_CREAT | os.O_WRONLY))

@@ -56,7 +56,7 @@ from autograder.gradebook import marks
 from autograder.nbgrader_commands import generate_release, nbgrader_env
 from autograder.samples import write_submissions
 from tests.attack_class import HONEST, build_course
-from tests.conftest import ROOT, unix_socket_at
+from tests.conftest import ROOT, deep_tree, remove_deep_tree, unix_socket_at
 from tests.test_sample_class import FUNCTIONS, expected_marks
 
 ASSIGNMENT = "01_normal_mle"
@@ -328,14 +328,7 @@ def test_a_linked_student_or_assignment_folder_is_not_followed(tmp_path, deadlin
 
 def test_a_tree_too_deep_or_too_big_is_read_as_far_as_the_bounds(tmp_path, deadline):
     course, folder = _course(tmp_path)
-    deep = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    os.mkdir("deep", dir_fd=deep)
-    for _ in range(10_000):  # 10 000 folders deep: deeper than a path may be long
-        inner = os.open("deep", os.O_RDONLY | os.O_DIRECTORY, dir_fd=deep)
-        os.close(deep)
-        deep = inner
-        os.mkdir("deep", dir_fd=deep)
-    os.close(deep)
+    deep_tree(folder, 10_001)  # 10 000 folders deep: deeper than a path may be long
     try:
         (folder / "many").mkdir()
         for n in range(100_000):
@@ -344,26 +337,12 @@ def test_a_tree_too_deep_or_too_big_is_read_as_far_as_the_bounds(tmp_path, deadl
         submission = read_submission(course, "eve", ASSIGNMENT, (NOTEBOOK,), copy_to=tmp_path / "staged")
         assert time.monotonic() - started < 30  # a few hundred milliseconds on an idle machine
     finally:
-        _remove_deep(folder)
+        remove_deep_tree(folder)
     assert submission.files[:2] == [NOTEBOOK, "data.csv"]
     assert len(submission.files) == 500
     notes = " ".join(submission.notes)
     assert "nested deeper than 8 folders" in notes
     assert "more than 500 files" in notes and "more than 20000 entries" in notes
-
-
-def _remove_deep(folder):
-    """Remove a tree too deep for a path (and for shutil.rmtree's recursion), one level at a time."""
-    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    while True:
-        try:
-            os.rename("deep/deep", "lifted", src_dir_fd=top, dst_dir_fd=top)
-        except FileNotFoundError:
-            break
-        os.rmdir("deep", dir_fd=top)
-        os.rename("lifted", "deep", src_dir_fd=top, dst_dir_fd=top)
-    os.rmdir("deep", dir_fd=top)
-    os.close(top)
 
 
 def test_sizes_are_bounded_per_file_and_in_all_and_the_notebook_comes_first(tmp_path):

@@ -27,7 +27,7 @@ import autograder.sandbox as sandbox_module
 from autograder.execute import read_outcomes
 from autograder.runner import MalformedOutcomes, parse_outcomes
 from autograder.sandbox import GIB, HOME, MIB, Limits, Sandbox, SandboxedKernelManager, protections
-from tests.conftest import ROOT
+from tests.conftest import ROOT, deep_tree, remove_deep_tree
 
 # -- the wire -------------------------------------------------------------------------------------
 
@@ -497,17 +497,6 @@ def test_the_sweep_deletes_only_real_folders_of_its_own(tmp_path, monkeypatch):
         sandbox_module._unmount_under(tmp_path)
 
 
-def _deep_tree(top: Path, depth: int) -> None:
-    """Nested folders ``depth`` deep, made relative to each other (the whole path is too long for the kernel)."""
-    descriptor = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
-    for _ in range(depth):
-        os.mkdir("d", dir_fd=descriptor)
-        inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=descriptor)
-        os.close(descriptor)
-        descriptor = inner
-    os.close(descriptor)
-
-
 def test_only_bounded_regular_files_are_copied_from_a_submission_folder(tmp_path):
     """Links, pipes, devices, a huge sparse file, a deep tree and a flood of files: no hang, nothing raised."""
     folder = tmp_path / "submission"
@@ -524,7 +513,7 @@ def test_only_bounded_regular_files_are_copied_from_a_submission_folder(tmp_path
         os.mknod(folder / "zero.csv", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero: never ends
     with open(folder / "sparse.csv", "wb") as sparse:
         sparse.truncate(10 * GIB)
-    _deep_tree(folder, 10_000)
+    deep_tree(folder, 10_000, name="d")
     (folder / "many").mkdir()
     for index in range(20_000):
         (folder / "many" / str(index)).touch()
@@ -547,4 +536,6 @@ def test_only_bounded_regular_files_are_copied_from_a_submission_folder(tmp_path
         text = "\n".join(notes)
         assert "sparse.csv" in text and "pipe.csv" in text and "copying stopped" in text, text
     finally:
-        subprocess.run(["rm", "-rf", str(folder), str(work)], check=False)  # too deep a tree for shutil.rmtree
+        remove_deep_tree(folder, name="d")
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)

@@ -29,7 +29,7 @@ from autograder.nbgrader_commands import nbgrader_env
 from autograder.restore import UnreadableNotebook, open_submitted_notebook
 from autograder.stock import LEFT_OUT_PREFIX, screen_folder
 from tests.attack_class import ASSIGNMENT, FUNCTIONS, HONEST, build_course, submission_folder, submit_notebook
-from tests.conftest import ROOT
+from tests.conftest import ROOT, deep_tree
 
 NOTEBOOK = "normal_mle.ipynb"
 FULL, ZERO = (3, 3, 3, 3), (0, 0, 0, 0)
@@ -104,17 +104,6 @@ def _copy_of_ada(course: Path, student: str) -> Path:
     return folder
 
 
-def _deep_tree(folder: Path, depth: int) -> None:
-    """A chain of ``depth`` folders named ``d``, made relative to each other."""
-    current = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    for _ in range(depth):
-        os.mkdir("d", dir_fd=current)
-        inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=current)
-        os.close(current)
-        current = inner
-    os.close(current)
-
-
 def _remove(path: Path) -> None:
     """Remove a folder holding a tree deeper than Python's stack allows shutil.rmtree by default."""
     limit = sys.getrecursionlimit()
@@ -143,7 +132,7 @@ def _attack(course: Path) -> None:
     os.mkfifo(_copy_of_ada(course, "pipe_timestamp") / "timestamp.txt")
     os.symlink("/dev/zero", _copy_of_ada(course, "zero_timestamp") / "timestamp.txt")
     (_copy_of_ada(course, "bad_timestamp") / "timestamp.txt").write_text("2024-03-01 12:00:00 ../../../etc/passwd")
-    _deep_tree(_copy_of_ada(course, "deep_tree"), DEPTH)
+    deep_tree(_copy_of_ada(course, "deep_tree"), DEPTH, name="d")
     _copy_of_ada(course, "resubmits")
     _copy_of_ada(course, "resubmits_zero")
     _copy_of_ada(course, UNSAFE_ID)
@@ -261,7 +250,7 @@ def test_a_hostile_folder_keeps_its_plain_files_and_the_rest_is_set_aside_untouc
     (folder / "keep.txt").write_text("mine")
     (folder / ".ipynb_checkpoints").mkdir()
     (folder / "timestamp.txt").write_text("yesterday, around noon")
-    _deep_tree(folder, 20)
+    deep_tree(folder, 20, name="d")
     with _deadline(30):
         notes = screen_folder(tmp_path, "learner", ASSIGNMENT, [NOTEBOOK], Bounds())
     assert sorted(p.name for p in folder.iterdir()) == ["keep.txt", NOTEBOOK]
