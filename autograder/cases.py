@@ -95,6 +95,7 @@ class GradedFunction:
     """
 
     name: str
+    assignment: str
     reference: Callable[..., Any]
     typical: Callable[[np.random.Generator], Sequence[Case]]
     edge: Callable[[np.random.Generator], Sequence[Case]]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from nbgrader.api import Gradebook, MissingEntry
 from rich.table import Table
 
-import solutions
+from autograder.grade_ids import column_of
 from autograder.terminal import untrusted
 
 
@@ -23,12 +23,6 @@ class Mark:
     def __str__(self) -> str:
         shown = f"{self.score:g}/{self.max_score:g}"
         return f"?/{self.max_score:g}" if self.pending and self.score == 0 else shown + ("*" if self.pending else "")
-
-
-def column_of(grade_id: str) -> str:
-    """The graded function a test cell belongs to (its grade_id is the name, or the name + "_suffix")."""
-    owners = [name for name in solutions.__all__ if grade_id == name or grade_id.startswith(name + "_")]
-    return max(owners, key=len) if owners else grade_id
 
 
 def marks(db_url: str, assignment: str) -> dict[str, dict[str, Mark]]:

@@ -23,7 +23,7 @@ from nbformat import NotebookNode
 from nbgrader import utils
 
 from autograder.cases import GradedFunction
-from autograder.functions import GRADED
+from autograder.functions import find
 from autograder.hidden import report
 from autograder.outputs import shorten_text
 from autograder.runner import MalformedOutcomes, Planned, argument_lists, judge, parse_outcomes
@@ -41,9 +41,7 @@ def hidden_target(cell: NotebookNode) -> tuple[GradedFunction, str] | None:
         return None
     if "record(" not in cell.source:
         return None
-    grade_id = cell.metadata["nbgrader"].get("grade_id", "")
-    name, part = (grade_id[: -len("_edge")], "edge") if grade_id.endswith("_edge") else (grade_id, "typical")
-    return (GRADED[name], part) if name in GRADED else None
+    return find(None, cell.metadata["nbgrader"].get("grade_id", ""))
 
 
 def read_outcomes(path: Path) -> Any:

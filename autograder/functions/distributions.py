@@ -121,9 +121,12 @@ def _labels_edge(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+ASSIGNMENT = "02_distributions"
+
 GRADED = (
     GradedFunction(
         name="bernoulli_log_likelihood",
+        assignment=ASSIGNMENT,
         reference=reference.bernoulli_log_likelihood,
         typical=_parameter_cases(_flips, "p"),
         edge=_parameter_cases(_flips_edge, "p"),
@@ -132,6 +135,7 @@ GRADED = (
     ),
     GradedFunction(
         name="bernoulli_mle",
+        assignment=ASSIGNMENT,
         reference=reference.bernoulli_mle,
         typical=_data_cases(_flips),
         edge=_data_cases(_flips_edge),
@@ -140,6 +144,7 @@ GRADED = (
     ),
     GradedFunction(
         name="poisson_log_likelihood",
+        assignment=ASSIGNMENT,
         reference=reference.poisson_log_likelihood,
         typical=_count_cases(_counts),
         edge=_count_cases(_counts_edge),
@@ -148,6 +153,7 @@ GRADED = (
     ),
     GradedFunction(
         name="poisson_mle",
+        assignment=ASSIGNMENT,
         reference=reference.poisson_mle,
         typical=_data_cases(_counts, "k"),
         edge=_data_cases(_counts_edge, "k"),
@@ -156,6 +162,7 @@ GRADED = (
     ),
     GradedFunction(
         name="exponential_log_likelihood",
+        assignment=ASSIGNMENT,
         reference=reference.exponential_log_likelihood,
         typical=_parameter_cases(_waits, "rate"),
         edge=lambda rng: [
@@ -167,6 +174,7 @@ GRADED = (
     ),
     GradedFunction(
         name="exponential_mle",
+        assignment=ASSIGNMENT,
         reference=reference.exponential_mle,
         typical=_data_cases(_waits),
         edge=_data_cases(_waits_edge),
@@ -175,6 +183,7 @@ GRADED = (
     ),
     GradedFunction(
         name="uniform_mle",
+        assignment=ASSIGNMENT,
         reference=reference.uniform_mle,
         typical=_data_cases(_uniform),
         edge=_data_cases(_uniform_edge),
@@ -183,6 +192,7 @@ GRADED = (
     ),
     GradedFunction(
         name="laplace_mle",
+        assignment=ASSIGNMENT,
         reference=reference.laplace_mle,
         typical=_data_cases(_laplace),
         edge=_data_cases(_laplace_edge),
@@ -191,6 +201,7 @@ GRADED = (
     ),
     GradedFunction(
         name="categorical_mle",
+        assignment=ASSIGNMENT,
         reference=reference.categorical_mle,
         typical=_labels,
         edge=_labels_edge,

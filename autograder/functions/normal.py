@@ -142,9 +142,12 @@ SAME_SEED_CALLS = [
 ]
 
 
+ASSIGNMENT = "01_normal_mle"
+
 GRADED = (
     GradedFunction(
         name="normal_log_likelihood",
+        assignment=ASSIGNMENT,
         reference=reference.normal_log_likelihood,
         typical=_parameter_cases(_samples),
         edge=_parameter_cases(_awkward),
@@ -153,6 +156,7 @@ GRADED = (
     ),
     GradedFunction(
         name="normal_score",
+        assignment=ASSIGNMENT,
         reference=reference.normal_score,
         typical=_parameter_cases(_samples),
         edge=_parameter_cases(_awkward),
@@ -161,6 +165,7 @@ GRADED = (
     ),
     GradedFunction(
         name="normal_mle",
+        assignment=ASSIGNMENT,
         reference=reference.normal_mle,
         typical=_estimator_cases(_samples),
         edge=_estimator_cases(_awkward),
@@ -169,6 +174,7 @@ GRADED = (
     ),
     GradedFunction(
         name="simulate_sigma2_hat",
+        assignment=ASSIGNMENT,
         reference=reference.simulate_sigma2_hat,
         typical=_simulation_cases,
         edge=_simulation_edge,

@@ -211,9 +211,12 @@ def _wald_edge(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+ASSIGNMENT = "03_numerical_mle"
+
 GRADED = (
     GradedFunction(
         name="gradient_ascent",
+        assignment=ASSIGNMENT,
         reference=reference.gradient_ascent,
         typical=_ascent_cases,
         edge=_ascent_edge,
@@ -229,6 +232,7 @@ GRADED = (
     ),
     GradedFunction(
         name="newton_raphson",
+        assignment=ASSIGNMENT,
         reference=reference.newton_raphson,
         typical=_newton_cases,
         edge=_newton_edge,
@@ -251,6 +255,7 @@ GRADED = (
     ),
     GradedFunction(
         name="gamma_log_likelihood",
+        assignment=ASSIGNMENT,
         reference=reference.gamma_log_likelihood,
         typical=lambda rng: [Case(label, {"x": x, "shape": k, "rate": b}) for label, x, k, b in _gamma_data(rng)],
         edge=lambda rng: [
@@ -267,6 +272,7 @@ GRADED = (
     ),
     GradedFunction(
         name="gamma_mle",
+        assignment=ASSIGNMENT,
         reference=reference.gamma_mle,
         typical=lambda rng: [Case(label, {"x": x}) for label, x, _, _ in _gamma_data(rng)],
         edge=lambda rng: [Case(label, {"x": x}) for label, x, _, _ in _gamma_edge(rng)],
@@ -278,6 +284,7 @@ GRADED = (
     ),
     GradedFunction(
         name="normal_fisher_information",
+        assignment=ASSIGNMENT,
         reference=reference.normal_fisher_information,
         typical=lambda rng: [Case(f"sigma = {s:g}", {"sigma": s}) for s in (1.0, 0.5, float(rng.uniform(10, 20)))],
         edge=lambda rng: [Case(f"sigma = {s:g}", {"sigma": s}) for s in (1e-3, 1e3)],
@@ -286,6 +293,7 @@ GRADED = (
     ),
     GradedFunction(
         name="wald_interval_mu",
+        assignment=ASSIGNMENT,
         reference=reference.wald_interval_mu,
         typical=_wald_cases,
         edge=_wald_edge,

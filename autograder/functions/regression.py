@@ -155,9 +155,12 @@ def _ridge_edge(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+ASSIGNMENT = "04_regression"
+
 GRADED = (
     GradedFunction(
         name="linear_regression_nll",
+        assignment=ASSIGNMENT,
         reference=reference.linear_regression_nll,
         typical=_nll_cases(_linear_sets),
         edge=_nll_cases(_linear_edge),
@@ -169,6 +172,7 @@ GRADED = (
     ),
     GradedFunction(
         name="linear_regression_mle",
+        assignment=ASSIGNMENT,
         reference=reference.linear_regression_mle,
         typical=_mle_cases(_linear_sets),
         edge=_mle_cases(_linear_edge),
@@ -177,6 +181,7 @@ GRADED = (
     ),
     GradedFunction(
         name="logistic_nll",
+        assignment=ASSIGNMENT,
         reference=reference.logistic_nll,
         typical=_logistic_cases(_classification_sets),
         edge=_logistic_cases(_classification_edge),
@@ -184,6 +189,7 @@ GRADED = (
     ),
     GradedFunction(
         name="logistic_gradient",
+        assignment=ASSIGNMENT,
         reference=reference.logistic_gradient,
         typical=_logistic_cases(_classification_sets),
         edge=_logistic_cases(_classification_edge),
@@ -191,6 +197,7 @@ GRADED = (
     ),
     GradedFunction(
         name="fit_logistic",
+        assignment=ASSIGNMENT,
         reference=reference.fit_logistic,
         typical=_fit_cases,
         edge=_fit_edge,
@@ -202,6 +209,7 @@ GRADED = (
     ),
     GradedFunction(
         name="ridge_map",
+        assignment=ASSIGNMENT,
         reference=reference.ridge_map,
         typical=_ridge_cases,
         edge=_ridge_edge,
