@@ -1,5 +1,7 @@
 """Learner helpers for the MLE course: fit a distribution to data by eye, then see the MLE.
 
+The lessons' real data sets are in ``mlelab.datasets``.
+
 Names are imported on first use, so that ``mlelab.grading`` (what hidden test
 cells run) does not pull in the widget's matplotlib, ipywidgets and scipy.stats.
 """
