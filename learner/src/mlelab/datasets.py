@@ -36,7 +36,8 @@ def _statsmodels_csv(name: str) -> Path:
     spec = find_spec("statsmodels")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(
-            "the lessons' real data sets come with statsmodels: run `pip install ./learner` (or `pip install statsmodels`)"
+            "the lessons' real data sets come with statsmodels: run `pip install ./learner` "
+            "(or `pip install statsmodels`)"
         )
     for folder in spec.submodule_search_locations:
         path = Path(folder) / "datasets" / name / f"{name}.csv"
