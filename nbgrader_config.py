@@ -64,6 +64,16 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
     "autograder.sanitize.SanitizeNotebook",  # last: learner HTML made inert once grades and checksums are saved
 ]
+# A submission later than its assignment's due date (`nbgrader db assignment add NAME --duedate=...`; the
+# time is its timestamp.txt) loses points_per_hour for each hour or part of one, at most its score.
+c.AssignLatePenalties.plugin_class = "autograder.late_penalty.PenaltyPerHourLate"
+c.PenaltyPerHourLate.points_per_hour = 1.0
+
+# `nbgrader export` writes a CSV that Canvas's gradebook import takes as it is, late penalties subtracted
+# (autograder/lms_export.py); per_function adds a column per graded function. nbgrader's own CSV:
+# `nbgrader export --exporter nbgrader.plugins.CsvExportPlugin`.
+c.ExportApp.plugin_class = "autograder.lms_export.CanvasExportPlugin"
+c.CanvasExportPlugin.per_function = False
 
 # Feedback shows each failed check's message, never the hidden tests' code or a traceback through it.
 # Its exporter sanitises learner HTML after these steps, adds a strict Content-Security-Policy, and keeps
