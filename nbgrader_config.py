@@ -21,26 +21,19 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Learner code runs in a sandbox (autograder/sandbox.py: bubblewrap, no course files, no network,
 # memory and process limits) and hidden test cells are judged outside the learner's kernel.
-# A cell that runs longer than `timeout` is stopped and scores 0; a notebook gets
-# `notebook_timeout` seconds in all, however many cells it has.
-c.Execute.timeout = 60
-c.HardenedExecute.notebook_timeout = 600
-c.HardenedExecute.memory_limit_mib = 3072
-c.HardenedExecute.disk_limit_mib = 512  # everything the kernel may write, held in memory
-c.HardenedExecute.cpu_limit_cores = 1.0  # one core per notebook, however many processes it starts
-# Output a cell, and the whole notebook, may keep (every output type measured as JSON, the grader's own
-# verdicts included); the rest is dropped with a note, and an error is shortened, never dropped.
-c.HardenedExecute.max_output_mib = 4
-c.HardenedExecute.max_notebook_output_mib = 32
+# Every limit (cell and notebook time, memory, CPU, processes, disk, output, submission folder bounds,
+# workers of `course grade`) has its default in autograder/settings.py and is listed in the README's
+# "Settings" table (`python -m autograder.settings`). Set one here to change it, for example:
+#   c.HardenedExecute.notebook_timeout = 900   # seconds a notebook may run in all
+#   c.CourseGrading.workers = 4                # submissions graded at once by `course grade`
 
 # Nothing a submission says about its own cells is believed (autograder/restore.py): notebooks are read
-# as plain data (at most `max_notebook_mib`), then every cell's nbgrader metadata and the kernelspec are
-# rebuilt from the gradebook before nbgrader checks anything; test cells a learner deleted come back.
+# as plain data (at most `c.CourseGrading.max_file_mib`), then every cell's nbgrader metadata and the
+# kernelspec are rebuilt from the gradebook before nbgrader checks anything; test cells a learner deleted come back.
 # Built before nbgrader reads any submission folder, this exporter first screens each one as `course grade`
 # reads it (autograder/stock.py): links, pipes, devices, huge or deep trees and unreadable timestamps are moved
 # into a hidden .left-out-* folder beside it, and a notebook that is not a plain file is graded as missing.
 c.Autograde.exporter_class = "autograder.restore.SubmissionExporter"
-c.SubmissionExporter.max_notebook_mib = 50
 c.Autograde.sanitize_preprocessors = [
     "autograder.restore.RestoreMetadata",
     "nbgrader.preprocessors.ClearOutput",

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder.settings import MIB, CourseGrading, default
+
 #: Names the grader writes into an autograded folder: a learner's file of such a name is left out.
 RESERVED_PREFIX = ".course-grade"
 #: Student ids and assignment names ``course grade`` grades: what hub usernames are made of (letters,
@@ -32,7 +34,6 @@ RESERVED_PREFIX = ".course-grade"
 #: prints a student id as HTML unescaped, and a student may choose the folder name it comes from.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}")
 SAFE_NAME_RULE = "1 to 100 letters, digits and _ . @ + -, starting with a letter or a digit"
-MIB = 1024**2
 _KINDS = {
     stat.S_IFLNK: "a link",
     stat.S_IFIFO: "a named pipe",
@@ -61,18 +62,19 @@ class Bounds:
     Everything else (links, pipes, devices, sockets, files or trees beyond a
     bound, names that are not plain text) is left out and named in the
     summary, so that no folder can stop the batch or lead the grader out of it.
+    The defaults are :class:`~autograder.settings.CourseGrading`'s, and an instructor sets them there.
     """
 
-    files: int = 500
-    depth: int = 8  # folders below the assignment folder
-    file_bytes: int = 50 * MIB  # a notebook too
-    total_bytes: int = 100 * MIB
-    name_chars: int = 200
-    entries: int = 20_000  # entries looked at below the top folder, kept or not: a huge tree costs bounded time
-    notebook_nesting: int = 100  # levels of JSON in a notebook
-    notebook_values: int = 1_000_000  # JSON values in a notebook (commas and openings outside strings)
-    notebook_objects: int = 20_000  # JSON objects in a notebook (cells, outputs, ...: the costly values)
-    notes: int = 12  # lines in the summary on what was left out; the rest are counted
+    files: int = default(CourseGrading, "max_files")
+    depth: int = default(CourseGrading, "max_depth")  # folders below the assignment folder
+    file_bytes: int = default(CourseGrading, "max_file_mib") * MIB  # a notebook too
+    total_bytes: int = default(CourseGrading, "max_total_mib") * MIB
+    name_chars: int = default(CourseGrading, "max_name_chars")
+    entries: int = default(CourseGrading, "max_entries")  # looked at below the top folder, kept or not
+    notebook_nesting: int = default(CourseGrading, "max_notebook_nesting")  # levels of JSON in a notebook
+    notebook_values: int = default(CourseGrading, "max_notebook_values")  # commas and openings outside strings
+    notebook_objects: int = default(CourseGrading, "max_notebook_objects")  # cells, outputs, ...: the costly values
+    notes: int = default(CourseGrading, "summary_notes")  # lines in the summary on what was left out
 
 
 DEFAULT_BOUNDS = Bounds()

@@ -43,13 +43,17 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
-MIB = 2**20
+from autograder.settings import MIB
+
 #: Longest exception name, message and traceback line kept from a kernel's error, and most traceback lines.
 MAX_ENAME, MAX_EVALUE, MAX_TRACEBACK_LINE, MAX_TRACEBACK_LINES = 200, 2000, 2000, 40
 #: Message types that are outputs (``update_display_data`` changes a display: see :func:`kernel_output`).
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
 #: Deepest JSON kept in an output's data or metadata, and the largest execution count kept.
 MAX_JSON_DEPTH, MAX_EXECUTION_COUNT = 64, 2**31 - 1
+#: The cell metadata key of the grader's verdict summary (:mod:`autograder.hidden_checks`); only the grader
+#: writes it. Most labels a summary lists, and their longest (a function has a few dozen checks).
+SUMMARY_KEY, MAX_SUMMARY_LABELS, MAX_LABEL_CHARS = "autograder_verdict", 64, 200
 #: Mimetypes whose data may be any JSON (nbformat's pattern); every other mimetype holds text.
 JSON_MIMETYPE = re.compile(r"application/(.*\+)?json")
 
@@ -231,10 +235,14 @@ def check_notebook(nb: NotebookNode) -> None:
         cell["outputs"] = [output if valid_output(output) else malformed_error() for output in outputs]
 
 
+def error_output(name: str, message: str) -> NotebookNode:
+    """An error output that nbgrader scores as a failure, with the message as its only traceback line."""
+    return new_output("error", ename=name, evalue=message, traceback=[f"\x1b[0;31m{name}\x1b[0m: {message}"])
+
+
 def malformed_error() -> NotebookNode:
     """The error that stands for an output the grader found invalid once the notebook was graded."""
-    message = "the grader dropped an output of this cell that was not valid nbformat"
-    return new_output("error", ename="MalformedOutput", evalue=message, traceback=[f"MalformedOutput: {message}"])
+    return error_output("MalformedOutput", "the grader dropped an output of this cell that was not valid nbformat")
 
 
 def dropped_note(limit: int) -> NotebookNode:
@@ -300,3 +308,21 @@ class OutputBudget:
             used += json_size(kept[-1])
         self.notebook_used += used
         return kept
+
+
+def summary_is_plain(value: Any) -> bool:
+    """Whether ``value`` has exactly the shape of a summary the grader writes (what the sanitiser keeps)."""
+    keys = {"function", "part", "judged", "passed", "checks", "failed", "mistakes"}
+    if not isinstance(value, dict) or set(value) != keys:
+        return False
+    if not (isinstance(value["failed"], list) and isinstance(value["mistakes"], list)):
+        return False
+    texts = [value["function"], value["part"], *value["failed"], *value["mistakes"]]
+    return (
+        all(isinstance(text, str) and len(text) <= MAX_LABEL_CHARS for text in texts)
+        and len(value["failed"]) <= MAX_SUMMARY_LABELS
+        and len(value["mistakes"]) <= MAX_SUMMARY_LABELS
+        and isinstance(value["judged"], bool)
+        and isinstance(value["passed"], bool)
+        and type(value["checks"]) is int
+    )

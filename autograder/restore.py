@@ -49,9 +49,9 @@ from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde
 from nbgrader.nbgraderformat import SCHEMA_VERSION
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer
 
 from autograder.folders import DEFAULT_BOUNDS, FILE_FLAGS, json_beyond, shown, size_text
+from autograder.settings import CourseGrading
 from autograder.stock import screen_submissions
 
 CELL_TYPES = ("code", "markdown", "raw")
@@ -194,16 +194,17 @@ class SubmissionExporter(NotebookExporter):
     never failing the submission.
     """
 
-    max_notebook_mib = Integer(
-        50, help="Largest notebook file (MiB) the grader reads; a larger one is graded as missing, with a message."
-    ).tag(config=True)
+    @property
+    def max_notebook_bytes(self) -> int:
+        """Largest notebook the grader reads (``c.CourseGrading.max_file_mib``); a larger one is graded as missing."""
+        return CourseGrading(config=self.config).bounds().file_bytes
 
     def __init__(self, config: Any = None, **kw: Any) -> None:
         super().__init__(config=config, **kw)
         self.left_out = screen_submissions(self.parent) if isinstance(self.parent, Autograde) else {}
 
     def from_file(self, file_stream: TextIO, resources: Any = None, **kw: Any) -> tuple[Any, Any]:
-        notebook = read_submitted_notebook(file_stream, self.max_notebook_mib * 2**20)
+        notebook = read_submitted_notebook(file_stream, self.max_notebook_bytes)
         return self.from_notebook_node(notebook, resources=resources, **kw)
 
     def from_filename(self, filename: str, resources: Any = None, **kw: Any) -> tuple[Any, Any]:
@@ -214,7 +215,7 @@ class SubmissionExporter(NotebookExporter):
         folder, name = os.path.split(filename)
         resources["metadata"]["name"], resources["metadata"]["path"] = os.path.splitext(name)[0], folder
         try:
-            notebook, modified = open_submitted_notebook(filename, self.max_notebook_mib * 2**20)
+            notebook, modified = open_submitted_notebook(filename, self.max_notebook_bytes)
         except UnreadableNotebook as error:
             why = self.left_out.get(filename) or f"{shown(name)} was not read ({error}), so it was graded as missing"
             self.log.warning("%s: %s", filename, why)

@@ -48,8 +48,9 @@ from jupyter_client.manager import AsyncKernelManager
 from mlelab.grading import CALLS_VARIABLE, DRAW_VARIABLE
 from traitlets import Any as AnyTrait
 
+from autograder.settings import MIB, NotebookLimits, default
+
 GIB = 1024**3
-MIB = 1024**2
 HOME = "/home/learner"
 #: No privilege inside the sandbox. bubblewrap started by root keeps every capability in the sandbox's
 #: user namespace, with which a kernel could remount its read-only binds writable (the venv, the inbox)
@@ -83,16 +84,30 @@ class Limits:
     quarter for /tmp, the rest for its home, working folder and /dev/shm. ``scratch_bytes`` sizes /tmp
     only where that bounded space is unavailable (no root).
     The memory cgroup allows ``memory_bytes + disk_bytes``: the space is memory, and a full disk must
-    not leave the kernel without memory.
+    not leave the kernel without memory. The defaults are
+    :class:`~autograder.settings.NotebookLimits`' (``c.HardenedExecute.*``), where an instructor sets them.
     """
 
-    memory_bytes: int = 3 * GIB
-    cpu_seconds: int = 900
-    processes: int = 256
-    file_bytes: int = 256 * MIB
-    scratch_bytes: int = 256 * MIB
-    disk_bytes: int = 512 * MIB
-    cpu_cores: float = 1.0
+    memory_bytes: int = default(NotebookLimits, "memory_limit_mib") * MIB
+    cpu_seconds: int = default(NotebookLimits, "cpu_time_limit_seconds")
+    processes: int = default(NotebookLimits, "max_processes")
+    file_bytes: int = default(NotebookLimits, "max_file_mib") * MIB
+    scratch_bytes: int = default(NotebookLimits, "scratch_mib") * MIB
+    disk_bytes: int = default(NotebookLimits, "disk_limit_mib") * MIB
+    cpu_cores: float = default(NotebookLimits, "cpu_limit_cores")
+
+    @classmethod
+    def from_settings(cls, settings: NotebookLimits) -> Limits:
+        """The limits a configured :class:`~autograder.settings.NotebookLimits` (a HardenedExecute) sets."""
+        return cls(
+            memory_bytes=settings.memory_limit_mib * MIB,
+            cpu_seconds=settings.cpu_time_limit_seconds,
+            processes=settings.max_processes,
+            file_bytes=settings.max_file_mib * MIB,
+            scratch_bytes=settings.scratch_mib * MIB,
+            disk_bytes=settings.disk_limit_mib * MIB,
+            cpu_cores=settings.cpu_limit_cores,
+        )
 
 
 @dataclass(frozen=True)
@@ -405,18 +420,22 @@ class Sandbox:
         }
         if matplotlib is not None and matplotlib.origin:
             startup["MATPLOTLIBRC"] = str(Path(matplotlib.origin).parent / "mpl-data" / "matplotlibrc")
-        return drawing | startup | {
-            "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
-            "HOME": home,
-            "LANG": "C.UTF-8",
-            "MPLCONFIGDIR": f"{home}/.config/matplotlib",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            CALLS_VARIABLE: str(self.calls_file),
-        }
+        return (
+            drawing
+            | startup
+            | {
+                "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+                "HOME": home,
+                "LANG": "C.UTF-8",
+                "MPLCONFIGDIR": f"{home}/.config/matplotlib",
+                "OPENBLAS_NUM_THREADS": "1",
+                "OMP_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1",
+                "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+                "PYTHONDONTWRITEBYTECODE": "1",
+                CALLS_VARIABLE: str(self.calls_file),
+            }
+        )
 
     def command(self, kernel_command: list[str]) -> list[str]:
         """The kernel command line, wrapped in bubblewrap when it is available."""

@@ -64,6 +64,8 @@ from pygments.util import ClassNotFound
 from traitlets import Bool
 from traitlets.config import LoggingConfigurable
 
+from autograder.outputs import SUMMARY_KEY, summary_is_plain
+
 #: Tags that may appear in learner HTML: what markdown produces, and harmless text markup.
 TAGS = frozenset(
     "a abbr b blockquote br code dd del div dl dt em h1 h2 h3 h4 h5 h6 hr i img input kbd li ol p pre q s samp "
@@ -677,12 +679,15 @@ def _sanitize_attachments(attachments: Any) -> dict[str, dict[str, str]]:
 
 
 def _sanitize_cell_metadata(cell: NotebookNode) -> None:
-    """Cell metadata cut down to nbgrader's (with a safe grade id), tags and Jupyter's display flags."""
+    """Cell metadata cut down to nbgrader's (with a safe grade id), the grader's verdict summary, tags and
+    Jupyter's display flags."""
     metadata = cell.get("metadata") or {}
     kept: dict[str, Any] = {}
     nbgrader = metadata.get("nbgrader")
     if isinstance(nbgrader, Mapping) and SAFE_NAME.fullmatch(str(nbgrader.get("grade_id", ""))):
         kept["nbgrader"] = nbgrader
+    if summary_is_plain(metadata.get(SUMMARY_KEY)):  # the grader's verdict summary, for class reports
+        kept[SUMMARY_KEY] = metadata[SUMMARY_KEY]
     tags = metadata.get("tags")
     if isinstance(tags, list):
         kept["tags"] = [tag for tag in tags if isinstance(tag, str) and SAFE_NAME.fullmatch(tag)]

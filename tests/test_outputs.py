@@ -25,8 +25,9 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 from traitlets.utils.importstring import import_item
 
-from autograder.execute import HardenedExecute
+from autograder.execute import HardenedExecute, NotebookRun
 from autograder.feedback import FeedbackExporter
+from autograder.hidden_checks import HiddenChecks
 from autograder.outputs import (
     MIB,
     OutputBudget,
@@ -335,8 +336,8 @@ def _execute(notebook, messages):
     executor = HardenedExecute(config=Config())
     executor.nb = notebook
     executor.reset_execution_trackers()
-    executor._budget = OutputBudget(4 * MIB, 32 * MIB)
-    executor._deadline, executor._kernel_lost, executor._replayable, executor._running = math.inf, False, [], None
+    # no sandbox and no hidden test cell: the execution side alone
+    executor.notebook_run = NotebookRun(None, HiddenChecks(None, None), math.inf, OutputBudget(4 * MIB, 32 * MIB))
     executor._restart = lambda resources: None  # a cell that failed would restart the kernel: there is none
     code = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
 

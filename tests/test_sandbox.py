@@ -24,7 +24,7 @@ from hypothesis.extra import numpy as hnp
 from mlelab.grading import Formula, Opaque, call_each, decode, encode, record
 
 import autograder.sandbox as sandbox_module
-from autograder.execute import read_outcomes
+from autograder.hidden_checks import read_outcomes
 from autograder.runner import MalformedOutcomes, parse_outcomes
 from autograder.sandbox import GIB, HOME, MIB, Limits, Sandbox, SandboxedKernelManager, protections
 from tests.conftest import ROOT, deep_tree, remove_deep_tree
