@@ -29,6 +29,7 @@ Everything a submission can influence is printed through
 
 from __future__ import annotations
 
+import copy
 import errno
 import json
 import multiprocessing
@@ -37,14 +38,13 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
 import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,11 +56,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import SAWarning
+from sqlalchemy.exc import SAWarning, SQLAlchemyError
 from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.errors import NoGradebook, NotACourse, SandboxMissing, UnknownAssignment
+from autograder.configuration import load_course_config
+from autograder.database import gradebook_url, lost_a_race, reason, require_gradebook, snapshot_gradebook
+from autograder.errors import SandboxMissing, UnknownAssignment
 from autograder.folders import (
     DEFAULT_BOUNDS,
     SAFE_NAME_RULE,
@@ -72,6 +73,7 @@ from autograder.folders import (
     safe_name,
     shown,
 )
+from autograder.nbgrader_commands import ensure_venv_on_path
 from autograder.restore import UnreadableNotebook, open_submitted_notebook
 from autograder.sandbox import bubblewrap, protections
 from autograder.terminal import untrusted
@@ -82,6 +84,9 @@ MARKER = ".course-grade.json"
 PENDING_MARKER = ".course-grade.pending.json"
 #: How many times a submission's grading process may die before the submission is failed
 ATTEMPTS = 3
+#: How many times publishing a submission's grades is tried when another writer won a race (a new student
+#: added by two ``course grade`` runs at once): the loser's transaction is rolled back and tried again.
+RACES = 5
 #: The template gradebook's name in a staging folder; each submission is staged under SUBMISSIONS, so that
 #: no student id (``template.db``, say) can name a file of the grader's own.
 TEMPLATE = "template.db"
@@ -107,6 +112,8 @@ class Job:
     student: str
     notebooks: tuple[str, ...]  # the assignment's notebook files, read first
     bounds: Bounds = DEFAULT_BOUNDS
+    #: The course's configuration as the instructor's process loaded it (None: load it from ``root``)
+    config: Config | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not (safe_name(self.student) and safe_name(self.assignment)):
@@ -129,31 +136,9 @@ class Outcome:
     fingerprint: str = ""
 
 
-def course_config(root: Path) -> Config:
-    """The course's nbgrader configuration (``nbgrader_config.py`` in ``root``)."""
-    if not (root / "nbgrader_config.py").is_file():
-        raise NotACourse(f"No nbgrader_config.py in {root}: run `course` in the course's folder, or pass --root")
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    return config
-
-
-def gradebook_url(root: Path) -> str:
-    """The course's gradebook URL, a relative SQLite path made absolute against ``root``."""
-    db_url = CourseDirectory(config=course_config(root)).db_url
-    if db_url.startswith("sqlite:///") and not db_url.startswith("sqlite:////"):
-        db_url = f"sqlite:///{root / db_url.removeprefix('sqlite:///')}"
-    return db_url
-
-
-def require_gradebook(db_url: str) -> None:
-    """Raise :class:`NoGradebook` if ``db_url`` is a SQLite file that does not exist.
-
-    Checked before nbgrader opens it, since nbgrader would create an empty one.
-    """
-    database = Path(db_url.removeprefix("sqlite:///"))
-    if db_url.startswith("sqlite:///") and not database.is_file():
-        raise NoGradebook(f"No gradebook at {database}: run `course release` (nbgrader generate_assignment) first")
+def course_config(root: Path, config_file: Path | None = None) -> Config:
+    """The course's nbgrader configuration, loaded as nbgrader loads it (:mod:`autograder.configuration`)."""
+    return load_course_config(root, config_file)
 
 
 def _readable_notebook(path: Path, bounds: Bounds = DEFAULT_BOUNDS) -> str | None:
@@ -234,7 +219,7 @@ def grade_one(job: Job) -> Outcome:
     except OSError as error:
         why = f"it could not be staged for grading ({error}): {_what_to_do(job.assignment, error)}"
         return Outcome(job.student, False, time.monotonic() - started, [why])
-    config = course_config(job.root)
+    config = copy.deepcopy(job.config) if job.config is not None else course_config(job.root)
     config.CourseDirectory.root = str(stage)
     config.CourseDirectory.db_url = f"sqlite:///{stage / 'gradebook.db'}"
     coursedir = CourseDirectory(config=config)
@@ -325,12 +310,26 @@ def _copy_grades(source: Gradebook, target: Gradebook, assignment: str, student:
         del target.db.commit
 
 
+def _copy_grades_racing(source: Gradebook, target: Gradebook, assignment: str, student: str) -> None:
+    """:func:`_copy_grades`, tried again (from a rolled-back transaction) while it loses a race to another writer."""
+    for attempt in range(RACES):
+        try:
+            _copy_grades(source, target, assignment, student)
+            return
+        except SQLAlchemyError as error:
+            target.db.rollback()
+            if attempt == RACES - 1 or not lost_a_race(error):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 @contextmanager
-def _gradebooks(source_db: Path, target_url: str) -> Iterator[tuple[Gradebook, Gradebook]]:
-    """A staging gradebook and the course's; the course's transaction is rolled back unless committed."""
+def _gradebooks(source_db: Path, target_url: str, graded: object = None) -> Iterator[tuple[Gradebook, Gradebook]]:
+    """A staging gradebook (or ``graded``, grades a cluster worker returned) and the course's; the course's
+    transaction is rolled back unless committed."""
     with (
         warnings.catch_warnings(category=SAWarning, action="ignore"),  # nbgrader's own session warnings
-        Gradebook(f"sqlite:///{source_db}") as source,
+        nullcontext(graded) if graded is not None else Gradebook(f"sqlite:///{source_db}") as source,
         Gradebook(target_url) as target,
     ):
         try:
@@ -370,14 +369,15 @@ def _move_into_place(source: Path, target: Path) -> Callable[[], None]:
     return undo
 
 
-def publish(job: Job, outcome: Outcome, db_url: str) -> None:
+def publish(job: Job, outcome: Outcome, db_url: str, graded: object = None) -> None:
     """Writer: one submission's grades into the gradebook, its autograded notebook and feedback into place.
 
     All or nothing: the marker is written (in staging) first, the folders are
     swapped in keeping the old ones aside, and the grades are committed last;
     if anything fails (a full disk, a full database), the transaction is rolled
     back and the old folders restored, and the error is raised. Only then is
-    the marker made final, so a batch killed before it grades the submission again.
+    the marker made final, so a batch killed before it grades the submission again. ``graded`` stands in
+    for the staging gradebook: the grades a cluster worker returned (:mod:`autograder.cluster`).
     """
     stage = job.stage
     autograded = stage / "autograded" / job.student / job.assignment
@@ -390,8 +390,8 @@ def publish(job: Job, outcome: Outcome, db_url: str) -> None:
         (autograded, job.root / "autograded" / job.student / job.assignment),
     ]
     undo: list[Callable[[], None]] = []
-    with _gradebooks(stage / "gradebook.db", db_url) as (source, target):
-        _copy_grades(source, target, job.assignment, job.student)
+    with _gradebooks(stage / "gradebook.db", db_url, graded) as (source, target):
+        _copy_grades_racing(source, target, job.assignment, job.student)
         try:
             for here, there in places:
                 if here.exists():
@@ -416,18 +416,16 @@ def publish(job: Job, outcome: Outcome, db_url: str) -> None:
 
 def _reason(error: BaseException) -> str:
     """Why, in one line: the database's own error rather than SQLAlchemy's wrapper, the first of a failed copy."""
-    cause = getattr(error, "orig", None) or error
-    if isinstance(cause, shutil.Error) and cause.args and isinstance(cause.args[0], list) and cause.args[0]:
-        _, _, first = cause.args[0][0]  # copytree's (source, target, why) of each file it could not copy
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        _, _, first = error.args[0][0]  # copytree's (source, target, why) of each file it could not copy
         return f"OSError: {str(first)[:200]}"
-    text = str(cause).strip()
-    return f"{type(cause).__name__}: {text.splitlines()[0][:200]}" if text else type(cause).__name__
+    return reason(error)
 
 
-def _publish_or_explain(job: Job, outcome: Outcome, db_url: str) -> Outcome:
+def _publish_or_explain(job: Job, outcome: Outcome, db_url: str, graded: object = None) -> Outcome:
     """Publish; if that fails, the outcome says so and what to do, and nothing of it was recorded."""
     try:
-        publish(job, outcome, db_url)
+        publish(job, outcome, db_url, graded)
     except Exception as error:
         shutil.rmtree(job.stage, ignore_errors=True)
         why = _reason(error)
@@ -446,14 +444,6 @@ def is_done(
         return recorded == fingerprint(root, student, assignment, notebooks, bounds)
     except Exception:
         return False
-
-
-def snapshot_gradebook(db_url: str, target: Path) -> None:
-    """A consistent copy of the course's SQLite gradebook (SQLite's online backup)."""
-    source_path = db_url.removeprefix("sqlite:///")
-    target.unlink(missing_ok=True)
-    with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
 
 
 def protections_table() -> tuple[Table, bool]:
@@ -476,14 +466,24 @@ def grade_class(
     workers: int | None = None,
     force: bool = False,
     bounds: Bounds = DEFAULT_BOUNDS,
+    scheduler: str | None = None,
+    config: Config | None = None,
 ) -> list[Outcome]:
     """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers.
+
+    ``config`` is the course's nbgrader configuration (:func:`course_config`, loaded
+    from ``root`` when not given); its ``db_url`` names the gradebook, SQLite or a
+    server such as PostgreSQL.
+
+    With ``scheduler`` (a Dask scheduler's address), each submission is a task on that cluster
+    instead (:mod:`autograder.cluster`), whose workers check their own sandbox.
 
     Whatever a submission holds or a worker hits, and whatever fails while
     publishing (a full disk), ends as an outcome with a message for that
     student. Only what stops the whole batch is raised: :class:`NotACourse`,
     :class:`NoGradebook`, :class:`UnknownAssignment` (checked against the
-    gradebook, or not a safe name) and :class:`SandboxMissing`. A known
+    gradebook, or not a safe name), :class:`SandboxMissing`, :class:`BadConfig`
+    and :class:`GradebookUnreachable`. A known
     assignment with no submissions yet is not an error: it says so and returns
     no outcome. A folder whose name is not a safe student id is not graded: its
     outcome (failed) says so, under the name as :func:`~autograder.folders.shown`.
@@ -494,9 +494,12 @@ def grade_class(
             f"course grade grades only assignments named with {SAFE_NAME_RULE}, not {shown(assignment)!r}: "
             "check the name, or rename the assignment"
         )
-    db_url = gradebook_url(root)
+    config = config if config is not None else course_config(root)
+    db_url = gradebook_url(config)
     require_gradebook(db_url)
-    _start_worker_server()  # it imports the grader while this process checks the course
+    ensure_venv_on_path()  # nbgrader runs alembic as a subprocess; the workers inherit this environment
+    if scheduler is None:
+        _start_worker_server()  # it imports the grader while this process checks the course
     notebooks = assignment_notebooks(db_url, assignment)
     students, not_ids = _submitters(root / "submitted", assignment)
     if not students and not not_ids:
@@ -508,7 +511,10 @@ def grade_class(
     if not everything:
         console.print(table)
         console.print("[bold red]Some protections are missing on this machine: see the table above.[/]")
-        if bubblewrap() is None and course_config(root).HardenedExecute.get("require_sandbox", True):
+        from autograder.execute import HardenedExecute  # the grader's own module: imported once it is needed
+
+        required = HardenedExecute(config=config).require_sandbox
+        if scheduler is None and bubblewrap() is None and required:  # on a cluster, each worker checks its own
             raise SandboxMissing(
                 "Refusing to grade without the sandbox: install bubblewrap (make sandbox, or apt-get install "
                 "bubblewrap), or set c.HardenedExecute.require_sandbox = False to grade unprotected."
@@ -524,12 +530,19 @@ def grade_class(
     try:
         staging.mkdir(parents=True, exist_ok=True)
         snapshot_gradebook(db_url, template)
-    except (OSError, sqlite3.Error) as error:
-        why = f"the gradebook could not be copied for grading ({error}): {_what_to_do(assignment, error)}"
+    except (OSError, sqlite3.Error, SQLAlchemyError) as error:
+        why = f"the gradebook could not be copied for grading ({_reason(error)}): {_what_to_do(assignment, error)}"
         outcomes = [Outcome(student, False, 0.0, [why]) for student in todo]
     else:
-        jobs = {student: Job(root, staging, template, assignment, student, notebooks, bounds) for student in todo}
-        outcomes = _run_pool(jobs, workers, db_url, console)
+        jobs = {
+            student: Job(root, staging, template, assignment, student, notebooks, bounds, config) for student in todo
+        }
+        if scheduler:
+            from autograder.cluster import grade_on_cluster  # imports distributed: only for a cluster
+
+            outcomes = grade_on_cluster(scheduler, jobs, db_url, console)
+        else:
+            outcomes = _run_pool(jobs, workers, db_url, console)
     shutil.rmtree(staging, ignore_errors=True)
     outcomes = refused + outcomes
     _summarise(assignment, outcomes, console)
@@ -664,13 +677,3 @@ def _summarise(assignment: str, outcomes: list[Outcome], console: Console) -> No
             table.add_row(untrusted(outcome.student), shown_as)
     if table.row_count:
         console.print(table)
-
-
-def _ensure_venv_on_path() -> None:
-    """nbgrader runs ``alembic`` as a subprocess when it creates a gradebook: it must be on PATH."""
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-
-
-_ensure_venv_on_path()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from autograder.batch import Outcome, grade_class
+from autograder.batch import Outcome, course_config, grade_class
+from autograder.database import gradebook_url
 from autograder.errors import CourseError, NotACourse, UnknownAssignment
 from autograder.gradebook import marks, render
 from autograder.nbgrader_commands import generate_release
@@ -56,7 +57,8 @@ def run_demo(root: Path, course: Path, console: Console, assignments: list[str] 
             root / "samples" / assignment, course / "release" / assignment, course / "submitted"
         )
         console.print(f"[bold]2.[/] course grade {assignment}: {len(students)} sample submissions")
-        outcomes += grade_class(course, assignment, console)
-        console.print(render(assignment, marks(f"sqlite:///{course / 'gradebook.db'}", assignment)))
+        config = course_config(course)
+        outcomes += grade_class(course, assignment, console, config=config)
+        console.print(render(assignment, marks(gradebook_url(config), assignment)))
         console.print(f"Feedback for each learner: {course / 'feedback'}/<student>/{assignment}/")
     return outcomes

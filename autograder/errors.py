@@ -41,3 +41,15 @@ class NbgraderFailed(CourseError):
     """A stock nbgrader command failed; its log says why."""
 
     exit_code = 8
+
+
+class BadConfig(CourseError):
+    """nbgrader's configuration cannot be loaded: a file given with ``--config`` is missing or a file fails."""
+
+    exit_code = 9
+
+
+class GradebookUnreachable(CourseError):
+    """The course's gradebook database (its ``db_url``) cannot be reached or read."""
+
+    exit_code = 10

@@ -9,6 +9,8 @@ import nbformat
 import pytest
 from hypothesis import settings
 
+from tests.postgres_server import postgres_server  # noqa: F401 - a session fixture for every module
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb"))
 

@@ -50,6 +50,7 @@ from autograder.batch import (
 from autograder.batch import (
     _move_into_place as move_into_place,
 )
+from autograder.database import gradebook_url
 from autograder.demo import prepare_course
 from autograder.folders import Bounds, fingerprint, json_shape, read_submission, safe_name, shown
 from autograder.gradebook import marks
@@ -80,15 +81,30 @@ def _published(course):
     return sorted(p.parent.parent.name for p in (course / "autograded").glob(f"*/{ASSIGNMENT}/{MARKER}"))
 
 
+def _db(course):
+    """The course's gradebook, SQLite or PostgreSQL, as its configuration names it."""
+    return gradebook_url(course_config(course))
+
+
 def _table(course):
-    table = marks(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)
+    table = marks(_db(course), ASSIGNMENT)
     return {learner: tuple(row[f].score for f in FUNCTIONS[ASSIGNMENT]) for learner, row in table.items()}
 
 
-@pytest.fixture(scope="module")
-def killed_and_restarted(tmp_path_factory):
+def use_database(course, database, request):
+    """Point the course's configuration at a fresh gradebook of ``database`` (sqlite: the default file)."""
+    if database == "postgresql":
+        url = request.getfixturevalue("postgres_server").new_database()
+        with (course / "nbgrader_config.py").open("a") as config:
+            config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+
+
+# The batch, its resume after SIGKILL, --force and manual grades, on each gradebook nbgrader supports.
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def killed_and_restarted(request, tmp_path_factory):
     course = tmp_path_factory.mktemp("batch") / "course"
     prepare_course(ROOT, course)
+    use_database(course, request.param, request)
     generate_release(course, [ASSIGNMENT], course.parent / "release.log")
     write_submissions(ROOT / "samples" / ASSIGNMENT, course / "release" / ASSIGNMENT, course / "submitted", LEARNERS)
     first = _grade(course)
@@ -121,7 +137,7 @@ def test_after_the_restart_every_mark_is_the_stated_one(killed_and_restarted):
 @pytest.mark.slow
 def test_each_student_has_one_submission_and_one_grade_per_cell(killed_and_restarted):
     course, *_ = killed_and_restarted
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(_db(course)) as gradebook:
         assignment = gradebook.find_assignment(ASSIGNMENT)
         cells = len(assignment.notebooks[0].grade_cells)
         assert sorted(s.student.id for s in assignment.submissions) == sorted(LEARNERS)
@@ -134,7 +150,7 @@ def test_each_student_has_one_submission_and_one_grade_per_cell(killed_and_resta
 @pytest.mark.slow
 def test_a_second_run_grades_only_what_changed_and_keeps_manual_grades(killed_and_restarted):
     course, *_ = killed_and_restarted
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(_db(course)) as gradebook:
         gradebook.find_grade("bias_answer", "normal_mle", ASSIGNMENT, "ada_correct").manual_score = 2
         gradebook.db.commit()
     # Dana resubmits Ada's notebook: only hers is graded again, and her normal_mle now earns its marks.
@@ -146,7 +162,7 @@ def test_a_second_run_grades_only_what_changed_and_keeps_manual_grades(killed_an
     assert _table(course)["dana_bessel"] == (3, 3, 3, 3)
     forced = _grade(course, "--force")
     assert forced.communicate(timeout=600)[0].count("submissions to grade") == 1
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(_db(course)) as gradebook:
         assert gradebook.find_grade("bias_answer", "normal_mle", ASSIGNMENT, "ada_correct").manual_score == 2
 
 
