@@ -1,0 +1,81 @@
+"""Settings in one place: each knob declared once, documented in the README as the code declares it, and
+reaching what it limits; the course's configuration restates no default."""
+
+from __future__ import annotations
+
+import pytest
+from nbgrader.preprocessors import Execute
+from traitlets.config import Config, PyFileConfigLoader
+
+from autograder.execute import HardenedExecute, sandbox_required
+from autograder.folders import DEFAULT_BOUNDS, Bounds
+from autograder.sandbox import Limits
+from autograder.settings import (
+    MIB,
+    SECTIONS,
+    TABLE_END,
+    TABLE_START,
+    CourseGrading,
+    NotebookLimits,
+    settings_table,
+    with_table,
+)
+from tests.conftest import ROOT
+
+
+def test_the_readme_shows_the_settings_the_code_declares():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split(TABLE_START + "\n", 1)[1].split("\n" + TABLE_END, 1)[0]
+    assert table == settings_table(), "run `python -m autograder.settings --write README.md`"
+    assert with_table(readme) == readme
+
+
+def test_every_setting_has_help_and_appears_in_the_table():
+    table = settings_table()
+    for section, cls in SECTIONS.items():
+        for name, trait in cls.class_traits(config=True).items():
+            assert len(trait.help.split()) >= 4, f"{section}.{name} needs a help text"
+            assert f"`c.{section}.{name}`" in table
+
+
+def test_the_defaults_outside_configured_objects_are_the_settings_defaults():
+    """Limits and Bounds read their defaults from the traits: built from a default configuration they agree."""
+    assert Limits() == Limits.from_settings(HardenedExecute(config=Config()))
+    assert Bounds() == DEFAULT_BOUNDS == CourseGrading(config=Config()).bounds()
+
+
+def test_the_course_configuration_restates_no_default():
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    for section, cls in [*SECTIONS.items(), ("Execute", HardenedExecute)]:
+        traits = cls.class_traits(config=True)
+        for name, value in config[section].items():
+            if name in traits:
+                assert value != traits[name].default_value, f"c.{section}.{name} restates its default"
+
+
+def test_configured_bounds_and_workers_reach_the_batch():
+    config = Config()
+    config.CourseGrading.max_files = 3
+    config.CourseGrading.max_file_mib = 2
+    config.CourseGrading.workers = 5
+    grading = CourseGrading(config=config)
+    assert grading.workers == 5
+    bounds = grading.bounds()
+    assert (bounds.files, bounds.file_bytes) == (3, 2 * MIB)
+    assert bounds.total_bytes == DEFAULT_BOUNDS.total_bytes
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_require_sandbox_is_read_from_the_configuration(required):
+    config = Config()
+    if not required:
+        config.HardenedExecute.require_sandbox = False
+    assert sandbox_required(config) is required
+
+
+def test_the_cell_time_is_nbgraders_own_setting_with_the_course_default():
+    default = NotebookLimits.class_traits()["timeout"].default_value
+    assert HardenedExecute(config=Config()).timeout == default != Execute.class_traits()["timeout"].default_value
+    config = Config()
+    config.Execute.timeout = 8  # nbgrader's own section still sets it
+    assert HardenedExecute(config=config).timeout == 8
