@@ -1,4 +1,9 @@
-"""Hidden test cases: inputs a learner never sees, described in words they understand."""
+"""How a graded function is declared: its hidden cases, bad calls, properties, judge and known mistakes.
+
+Each assignment's module in :mod:`autograder.functions` declares its graded functions with these small
+objects, once; everything else (the registry, the grade ids, the tests' tables) is derived from them.
+Hidden inputs are ones a learner never sees, described in words they understand.
+"""
 
 import copy
 import zlib
@@ -73,6 +78,8 @@ class BadCall:
 
 
 Judge = Callable[[Case, Any], Verdict]
+#: Whether a mistake explains a learner's output on a case: ``matches(case, received)``.
+Matcher = Callable[[Case, Any], bool]
 
 
 @dataclass(frozen=True)
@@ -85,13 +92,29 @@ class Property:
 
 
 @dataclass(frozen=True)
-class GradedFunction:
-    """Everything the grader knows about one graded function of the spec.
+class Mistake:
+    """One known mistake in one graded function: what the learner reads, how the numbers reveal it, who makes it.
 
-    ``typical`` and ``edge`` draw hidden cases from a generator; ``judge``
-    says whether a learner's output on a case is acceptable; ``bad_calls``
-    must each raise ValueError naming the parameter; ``properties`` are
-    checked with the edge cases.
+    ``matches(case, received)`` says whether the mistake explains a wrong output (see
+    :mod:`autograder.mistakes` for matchers); ``learners`` are the sample learners who make it, files
+    ``samples/<assignment>/<learner>.py`` of the function's assignment.
+    """
+
+    name: str
+    advice: str
+    matches: Matcher
+    learners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GradedFunction:
+    """Everything the grader knows about one graded function of the spec, declared in one place.
+
+    ``assignment`` is the assignment whose notebook defines it (its test cells' grade ids follow
+    :mod:`autograder.grade_ids`); ``reference`` is the solution in ``solutions/``; ``typical`` and
+    ``edge`` draw hidden cases from a generator; ``judge`` says whether a learner's output on a case
+    is acceptable; ``bad_calls`` must each raise ValueError naming the parameter; ``properties`` are
+    checked with the edge cases; ``mistakes`` are the known mistakes that feedback can name.
     """
 
     name: str
@@ -102,6 +125,7 @@ class GradedFunction:
     judge: Judge
     bad_calls: Sequence[BadCall] = field(default_factory=tuple)
     properties: Sequence[Property] = field(default_factory=tuple)
+    mistakes: tuple[Mistake, ...] = ()
 
     def cases(self, part: str) -> Sequence[Case]:
         """The hidden cases of one part ("typical" or "edge"), always the same ones."""

@@ -17,6 +17,7 @@ matched only by the same infinity.
 
 import math
 import reprlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
@@ -206,28 +207,24 @@ def entries(value: Any, count: int) -> list[Any] | None:
     return None
 
 
-def compare_pair(expected: tuple[float, float], received: Any, names: tuple[str, str]) -> Verdict:
-    """A received pair of estimates against the expected pair, naming the wrong one."""
-    pair = entries(received, 2)
-    if pair is None:
-        return Verdict(False, f"expected a tuple ({names[0]}, {names[1]}), got {format_value(received)}")
+def compare_tuple(expected: Sequence[Any], received: Any, names: Sequence[str]) -> Verdict:
+    """A received tuple of outputs against the expected one, entry by entry, naming each wrong entry.
+
+    The one tuple comparison of the grader: a tuple, list or array of as many entries is read
+    (:func:`entries`); an expected None is met only by None, an expected number by a real number
+    (:func:`compare_scalar`), an expected array by an array of its shape (:func:`compare_array`).
+    """
+    got = entries(received, len(expected))
+    if got is None:
+        return Verdict(False, f"expected a tuple ({', '.join(names)}), got {describe_received(received)}")
     wrong = []
-    for name, want, got in zip(names, expected, pair, strict=True):
-        verdict = compare_scalar(want, got)
+    for name, want, value in zip(names, expected, got, strict=True):
+        if want is None:
+            verdict = PASS if value is None else Verdict(False, f"expected None, got {describe_received(value)}")
+        elif np.ndim(want) == 0:
+            verdict = compare_scalar(want, value)
+        else:
+            verdict = compare_array(np.asarray(want), value)
         if not verdict.passed:
             wrong.append(f"{name}: {verdict.problem}")
     return Verdict(not wrong, "; ".join(wrong))
-
-
-def not_worse_fit(log_likelihood_reference: float, log_likelihood_received: float) -> bool:
-    """Whether an estimate fits at least as well as the reference MLE (scipy's nllf rule).
-
-    Following ``assert_nllf_less_or_close`` in scipy's ``test_fit.py``: an
-    estimate whose log-likelihood is higher than, or within RTOL of, the
-    reference's is an acceptable maximiser. Both must be finite: a NaN or an
-    infinite log-likelihood proves nothing about the fit.
-    """
-    reference, received = float(log_likelihood_reference), float(log_likelihood_received)
-    if not (math.isfinite(reference) and math.isfinite(received)):
-        return False
-    return received >= reference - RTOL * max(1.0, abs(reference))

@@ -1,8 +1,8 @@
 """Source notebooks and the reference library: one source of truth for solution code.
 
 Each graded function's solution cell in ``source/`` holds exactly the source
-of that function in ``solutions/``, with nbgrader's solution markers around
-the body below the docstring. :func:`sync_solutions` writes it there;
+of its reference in ``solutions/`` (as declared in :mod:`autograder.functions`),
+with nbgrader's solution markers around the body below the docstring. :func:`sync_solutions` writes it there;
 ``course sync-solutions --check`` fails when a notebook has drifted.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-import solutions
+from autograder.functions import GRADED
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _DEF = re.compile(r"^def (\w+)\(", re.MULTILINE)
@@ -23,7 +23,7 @@ _DEF = re.compile(r"^def (\w+)\(", re.MULTILINE)
 
 def solution_cell_source(name: str) -> str:
     """The solution-cell text for graded function ``name``: its reference source with markers."""
-    source = inspect.getsource(getattr(solutions, name)).rstrip("\n")
+    source = inspect.getsource(GRADED[name].reference).rstrip("\n")
     function = ast.parse(source).body[0]
     assert isinstance(function, ast.FunctionDef)
     docstring = function.body[0]
@@ -37,7 +37,7 @@ def graded_function_in(cell: NotebookNode) -> str | None:
     if cell.cell_type != "code" or not cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
         return None
     match = _DEF.search(cell.source)
-    return match.group(1) if match and match.group(1) in solutions.__all__ else None
+    return match.group(1) if match and match.group(1) in GRADED else None
 
 
 def source_notebooks(root: Path) -> Iterator[Path]:

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 from mlelab.grading import call_each
 
-from autograder.cases import BadCall, Case, GradedFunction, Property, describe
+from autograder.cases import BadCall, Case, GradedFunction, Mistake, Property, describe
 from autograder.checks import PASS, Verdict, format_value, shorten
-from autograder.mistakes import Mistake, diagnose
+from autograder.mistakes import diagnose
 from autograder.wire import (
     MAX_RAISED,
     PLAIN_DATA,
@@ -147,7 +147,7 @@ def judge_case(spec: GradedFunction, case: Case, outcome: Outcome) -> CheckResul
                 f"the function changed its input {', '.join(changed)}: work on a copy, never modify the caller's data",
             )
         return CheckResult(description, verdict)
-    return CheckResult(description, verdict, diagnose(spec.name, case, received, spec.reference))
+    return CheckResult(description, verdict, diagnose(spec, case, received))
 
 
 def names(message: str, parameter: str) -> bool:

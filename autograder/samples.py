@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-import solutions
+from autograder.functions import GRADED
 from autograder.notebooks import graded_function_in
 
 
@@ -46,7 +46,7 @@ def learner_cells(learner_file: Path) -> tuple[dict[str, str], str | None]:
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the file's docstring describes the learner; it is not something they typed
         segment = ast.get_source_segment(text, node, padded=True)
-        if isinstance(node, ast.FunctionDef) and node.name in solutions.__all__:
+        if isinstance(node, ast.FunctionDef) and node.name in GRADED:
             current = node.name
             cells[current] = [*helpers, segment]
             helpers = []

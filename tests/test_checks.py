@@ -14,11 +14,11 @@ from autograder.checks import (
     as_real,
     as_real_array,
     compare_array,
-    compare_pair,
     compare_scalar,
+    compare_tuple,
     format_value,
-    not_worse_fit,
 )
+from autograder.judges import not_worse_fit
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 not_finite = st.sampled_from([math.nan, math.inf, -math.inf])
@@ -57,13 +57,21 @@ def test_lists_are_accepted_where_arrays_are_expected():
 
 
 def test_a_pair_names_the_wrong_component():
-    verdict = compare_pair((3.0, 1.5), (3.0, 2.25), names=("mu_hat", "sigma_hat"))
+    verdict = compare_tuple((3.0, 1.5), (3.0, 2.25), names=("mu_hat", "sigma_hat"))
     assert verdict.problem == "sigma_hat: expected 1.5, got 2.25"
 
 
 def test_a_pair_must_have_two_entries():
-    verdict = compare_pair((3.0, 1.5), 3.0, names=("mu_hat", "sigma_hat"))
+    verdict = compare_tuple((3.0, 1.5), 3.0, names=("mu_hat", "sigma_hat"))
     assert "expected a tuple (mu_hat, sigma_hat)" in verdict.problem
+
+
+def test_a_tuple_compares_numbers_arrays_and_none_each_by_its_own_rule():
+    expected = (np.array([1.0, 2.0]), 0.5, None)
+    names = ("w", "loss", "val_loss")
+    assert compare_tuple(expected, [[1.0, 2.0], 0.5, None], names).passed
+    verdict = compare_tuple(expected, (np.array([1.0, 2.0, 3.0]), 0.5, 0.0), names)
+    assert verdict.problem == "w: expected an array of shape (2,), got shape (3,); val_loss: expected None, got float 0"
 
 
 def test_a_better_or_equal_fit_is_not_worse():

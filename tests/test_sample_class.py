@@ -1,122 +1,40 @@
 """The bundled sample class, graded end to end by ``course demo`` (nbgrader through ``course grade``).
 
-Every learner's marks are stated here and worked out by hand from what the
-learner wrote, not copied from a run. Each graded function is worth 3 points:
-2 for its main cell (hidden typical data, then the visible tests) and 1 for
-its edge cell (hidden edge cases and bad parameters). A learner gets 3 on
-every function not listed against them.
+Who makes which mistake in which function comes from the declarations (:mod:`autograder.functions`);
+the marks are worked out by hand from what each learner wrote, not copied from a run. Each graded
+function is worth 3 points: 2 for its main cell (hidden typical data, then the visible tests) and 1 for
+its edge cell (hidden edge cases and bad parameters). A learner who makes a catalogued mistake in a
+function fails both its cells (0 of 3) unless :data:`PARTIAL` says otherwise, and keeps 3 on every other
+function; a learner with no catalogued mistake keeps 3 everywhere unless :data:`OTHERS` says otherwise.
 """
+
+import html
+import re
 
 import pytest
 
 import solutions
 from autograder.cli import main
+from autograder.functions import ASSIGNMENTS, GRADED
+from autograder.grade_ids import grade_id
 from autograder.gradebook import marks
-from autograder.mistakes import CATALOGUE
 from tests.conftest import ROOT, read_notebook
 
-FUNCTIONS = {
-    "01_normal_mle": ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat"),
-    "02_distributions": (
-        "bernoulli_log_likelihood",
-        "bernoulli_mle",
-        "poisson_log_likelihood",
-        "poisson_mle",
-        "exponential_log_likelihood",
-        "exponential_mle",
-        "uniform_mle",
-        "laplace_mle",
-        "categorical_mle",
-    ),
-    "03_numerical_mle": (
-        "gradient_ascent",
-        "newton_raphson",
-        "gamma_log_likelihood",
-        "gamma_mle",
-        "normal_fisher_information",
-        "wald_interval_mu",
-    ),
-    "04_regression": (
-        "linear_regression_nll",
-        "linear_regression_mle",
-        "logistic_nll",
-        "logistic_gradient",
-        "fit_logistic",
-        "ridge_map",
-    ),
-}
-RIGHT = {  # learners who keep full marks, in several styles
-    "01_normal_mle": ("ada_correct", "bob_loops", "chen_scipy", "kim_debug_prints"),
-    "02_distributions": ("ada_correct", "bob_loops", "chen_scipy"),
-    "03_numerical_mle": ("ada_correct", "bob_loops", "chen_scipy"),
-    "04_regression": ("ada_correct", "bob_loops", "chen_scipy"),
-}
-# (assignment, learner) -> (function, the catalogued mistake they make, their marks on it out of 3)
+FUNCTIONS = {assignment: tuple(f.name for f in functions) for assignment, functions in ASSIGNMENTS.items()}
+# (assignment, learner) -> (function, the catalogued mistake they make)
 MISTAKES = {
-    ("01_normal_mle", "gus_no_constant"): ("normal_log_likelihood", "dropped 2 pi constant", 0),
-    ("01_normal_mle", "nina_log_variance"): ("normal_log_likelihood", "log sigma squared", 0),
-    ("01_normal_mle", "max_negative"): ("normal_log_likelihood", "negative log-likelihood", 0),
-    ("01_normal_mle", "omar_average"): ("normal_log_likelihood", "mean instead of sum", 0),
-    ("01_normal_mle", "pia_product"): ("normal_log_likelihood", "likelihood instead of log-likelihood", 0),
-    ("01_normal_mle", "hana_sign"): ("normal_score", "sign error", 0),
-    ("01_normal_mle", "quinn_variance_derivative"): ("normal_score", "derivative in sigma squared", 0),
-    ("01_normal_mle", "rosa_chain_rule"): ("normal_score", "missing 1/sigma^2", 0),
-    ("01_normal_mle", "dana_bessel"): ("normal_mle", "n - 1 instead of n", 0),
-    ("01_normal_mle", "eli_variance"): ("normal_mle", "variance instead of standard deviation", 0),
-    ("01_normal_mle", "fay_median"): ("normal_mle", "median instead of mean", 0),
-    ("01_normal_mle", "theo_unbiased_simulation"): ("simulate_sigma2_hat", "n - 1 instead of n", 0),
+    (function.assignment, learner): (function.name, mistake.name)
+    for function in GRADED.values()
+    for mistake in function.mistakes
+    for learner in mistake.learners
+}
+PARTIAL = {  # (assignment, learner) -> their marks out of 3 on the function of their mistake, where not 0
     # her edge cases (n = 1: all zeros; one repetition) cannot tell sigma from sigma^2, so she keeps 1 point
-    ("01_normal_mle", "lea_sd_simulation"): ("simulate_sigma2_hat", "standard deviation instead of variance", 1),
+    ("01_normal_mle", "lea_sd_simulation"): 1,
     # 0 log 0 only arises at p = 0 or 1: typical data pass, the edge cases fail
-    ("02_distributions", "nora_nan_zero_log"): ("bernoulli_log_likelihood", "0 log 0 evaluated as NaN", 2),
-    ("02_distributions", "leo_likelihood"): ("bernoulli_log_likelihood", "likelihood instead of log-likelihood", 0),
-    ("02_distributions", "cara_cross_entropy"): ("bernoulli_log_likelihood", "negative log-likelihood", 0),
-    ("02_distributions", "carl_count"): ("bernoulli_mle", "count instead of proportion", 0),
-    ("02_distributions", "finn_no_factorial"): ("poisson_log_likelihood", "dropped log k! constant", 0),
-    ("02_distributions", "ava_average"): ("poisson_log_likelihood", "mean instead of sum", 0),
-    ("02_distributions", "nils_negative"): ("poisson_log_likelihood", "negative log-likelihood", 0),
-    ("02_distributions", "mia_median"): ("poisson_mle", "median instead of mean", 0),
-    ("02_distributions", "sam_scale"): ("exponential_log_likelihood", "rate and scale confused", 0),
-    ("02_distributions", "ned_negative"): ("exponential_log_likelihood", "negative log-likelihood", 0),
-    ("02_distributions", "milo_mean_wait"): ("exponential_mle", "rate and scale confused", 0),
-    ("02_distributions", "mona_moments"): ("uniform_mle", "method of moments", 0),
-    ("02_distributions", "ugo_unbiased"): ("uniform_mle", "unbiased maximum", 0),
-    ("02_distributions", "lars_mean_location"): ("laplace_mle", "mean instead of median", 0),
-    ("02_distributions", "dora_drops_unseen"): ("categorical_mle", "unseen categories dropped", 0),
-    ("02_distributions", "cleo_counts"): ("categorical_mle", "counts instead of proportions", 0),
-    ("03_numerical_mle", "dan_descent"): ("gradient_ascent", "descent instead of ascent", 0),
-    ("03_numerical_mle", "alia_aliased_history"): ("gradient_ascent", "history aliases one array", 0),
-    ("03_numerical_mle", "stan_no_start"): ("gradient_ascent", "history without the start", 0),
-    ("03_numerical_mle", "gia_gamma_scale"): ("gamma_log_likelihood", "rate and scale confused", 0),
-    ("03_numerical_mle", "greg_no_gamma_function"): ("gamma_log_likelihood", "dropped log Gamma(k) constant", 0),
-    ("03_numerical_mle", "nell_negative_gamma"): ("gamma_log_likelihood", "negative log-likelihood", 0),
-    ("03_numerical_mle", "moe_moments"): ("gamma_mle", "method of moments", 0),
-    ("03_numerical_mle", "sol_gamma_scale"): ("gamma_mle", "rate and scale confused", 0),
-    ("03_numerical_mle", "vic_variance_information"): (
-        "normal_fisher_information",
-        "Fisher information for sigma squared",
-        0,
-    ),
-    ("03_numerical_mle", "fred_factor_two"): ("normal_fisher_information", "missing factor 2", 0),
-    ("03_numerical_mle", "zoe_fixed_z"): ("wald_interval_mu", "fixed 1.96", 0),
-    ("03_numerical_mle", "bea_bessel_wald"): ("wald_interval_mu", "n - 1 in sigma_hat", 0),
-    ("03_numerical_mle", "otto_one_sided"): ("wald_interval_mu", "one-sided quantile", 0),
-    ("04_regression", "mary_mse"): ("linear_regression_nll", "mean squared error instead of NLL", 0),
-    ("04_regression", "karl_no_constant"): ("linear_regression_nll", "dropped 2 pi constant", 0),
-    ("04_regression", "lily_log_likelihood"): ("linear_regression_nll", "log-likelihood instead of NLL", 0),
-    ("04_regression", "dirk_degrees_of_freedom"): ("linear_regression_mle", "degrees of freedom n - d", 0),
-    ("04_regression", "vera_variance"): ("linear_regression_mle", "variance instead of standard deviation", 0),
+    ("02_distributions", "nora_nan_zero_log"): 2,
     # moderate margins are fine; only the edge case with margins of 1e4 overflows
-    ("04_regression", "otis_overflow"): ("logistic_nll", "overflowing logistic loss", 2),
-    ("04_regression", "mei_mean_loss"): ("logistic_nll", "mean instead of sum", 0),
-    ("04_regression", "leon_log_likelihood"): ("logistic_nll", "log-likelihood instead of NLL", 0),
-    ("04_regression", "gus_gradient_sign"): ("logistic_gradient", "sign error", 0),
-    ("04_regression", "mae_mean_gradient"): ("logistic_gradient", "mean instead of sum", 0),
-    ("04_regression", "tess_total_loss"): ("fit_logistic", "summed loss in the histories", 0),
-    ("04_regression", "sven_summed_step"): ("fit_logistic", "summed gradient in the step", 0),
-    ("04_regression", "nico_lambda_over_n"): ("ridge_map", "lambda over n", 0),
-    ("04_regression", "tina_mean_penalty"): ("ridge_map", "lambda times n", 0),
-    ("04_regression", "pete_penalty_sign"): ("ridge_map", "penalty with the wrong sign", 0),
+    ("04_regression", "otis_overflow"): 2,
 }
 OTHERS = {  # learners who are not one mistake away: their marks below 3, function by function
     ("01_normal_mle", "ivan_unfinished"): {"normal_score": 0, "normal_mle": 0, "simulate_sigma2_hat": 0},
@@ -128,30 +46,32 @@ WORDS = {  # (assignment, learner) -> (test cell, words its feedback must contai
 }
 
 
+def learners(assignment: str) -> list[str]:
+    """The sample class of an assignment: one learner per file (as ``course demo`` fills them in)."""
+    return sorted(p.stem for p in (ROOT / "samples" / assignment).glob("*.py") if not p.name.startswith("_"))
+
+
 def expected_marks(assignment: str) -> dict[str, tuple[float, ...]]:
-    table = {learner: dict.fromkeys(FUNCTIONS[assignment], 3) for learner in RIGHT[assignment]}
-    for (where, learner), (function, _, points) in MISTAKES.items():
-        if where == assignment:
-            table[learner] = dict.fromkeys(FUNCTIONS[assignment], 3) | {function: points}
-    for (where, learner), lower in OTHERS.items():
-        if where == assignment:
-            table[learner] = dict.fromkeys(FUNCTIONS[assignment], 3) | lower
-    return {learner: tuple(row[f] for f in FUNCTIONS[assignment]) for learner, row in table.items()}
+    table = {}
+    for learner in learners(assignment):
+        row = dict.fromkeys(FUNCTIONS[assignment], 3)
+        if (assignment, learner) in MISTAKES:
+            function, _ = MISTAKES[assignment, learner]
+            row[function] = PARTIAL.get((assignment, learner), 0)
+        table[learner] = tuple((row | OTHERS.get((assignment, learner), {}))[f] for f in FUNCTIONS[assignment])
+    return table
 
 
-@pytest.mark.parametrize("assignment", sorted(FUNCTIONS))
-def test_every_sample_learner_has_stated_marks(assignment):
-    learners = sorted(p.stem for p in (ROOT / "samples" / assignment).glob("*.py"))
-    assert sorted(expected_marks(assignment)) == learners
+def test_the_hand_stated_marks_name_sample_learners():
+    stated = {*PARTIAL, *OTHERS, *WORDS}
+    assert [key for key in stated if key[1] not in learners(key[0])] == []
+    assert set(PARTIAL) <= set(MISTAKES)
+    assert not set(OTHERS) & set(MISTAKES)
 
 
-def test_every_graded_function_is_in_a_sample_class():
-    assert sorted(f for names in FUNCTIONS.values() for f in names) == sorted(solutions.__all__)
-
-
-def test_every_catalogued_mistake_has_a_sample_learner():
-    catalogued = {(m.function, m.name) for m in CATALOGUE}
-    assert {(function, name) for function, name, _ in MISTAKES.values()} == catalogued
+def test_every_graded_function_is_declared_in_an_assignment_with_a_sample_class():
+    assert sorted(GRADED) == sorted(solutions.__all__)
+    assert sorted(FUNCTIONS) == sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 
 
 @pytest.fixture(scope="module", params=sorted(FUNCTIONS))
@@ -175,26 +95,80 @@ def _feedback(course, assignment, learner, notebook_cell):
     return "\n".join(o.get("evalue", "") for o in cell.outputs)
 
 
+def _cell_of_mistake(assignment: str, learner: str) -> str:
+    """The test cell whose feedback names a learner's mistake: the main one, or the edge one if only it failed."""
+    function, _ = MISTAKES[assignment, learner]
+    return grade_id(function, "edge" if PARTIAL.get((assignment, learner)) == 2 else "typical")
+
+
 @pytest.mark.slow
 def test_feedback_names_each_learners_mistake(graded):
     assignment, course = graded
-    for (where, learner), (function, mistake, points) in MISTAKES.items():
-        if where != assignment:
-            continue
-        cell = f"{function}_edge" if points == 2 else function  # 2 points: only the edge cell failed
-        assert f"Likely mistake ({mistake})" in _feedback(course, assignment, learner, cell), learner
+    for (where, learner), (_, mistake) in MISTAKES.items():
+        if where == assignment:
+            feedback = _feedback(course, assignment, learner, _cell_of_mistake(assignment, learner))
+            assert f"Likely mistake ({mistake})" in feedback, learner
     for (where, learner), (cell, words) in WORDS.items():
         if where == assignment:
             assert words in _feedback(course, assignment, learner, cell), learner
 
 
+def _shown(page: str) -> str:
+    """The text a reader of an HTML page sees: tags dropped (code is highlighted token by token), entities
+    decoded, white space folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", page)).split())
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _hidden_lines(notebook_path) -> set[str]:
+    """Every line between nbgrader's hidden-test markers of a notebook, white space folded."""
+    lines = set()
+    for cell in read_notebook(notebook_path).cells:
+        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.DOTALL):
+            lines |= {_folded(line) for line in block.splitlines() if line.strip()}
+    return lines
+
+
+def secrets(assignment: str) -> set[str]:
+    """What no feedback may show: the hidden test cells' source (the markers and every line between them
+    that the release does not show anyway), where the expected values come from, and the hidden inputs
+    that feedback summarises (arrays of more than 6 numbers, in the full precision a leak would carry)."""
+    (source,) = (ROOT / "source" / assignment).glob("*.ipynb")
+    (release,) = (ROOT / "release" / assignment).glob("*.ipynb")
+    released = {_folded(line) for cell in read_notebook(release).cells for line in cell.source.splitlines()}
+    found = {"BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "autograder", "import solutions", "from solutions"}
+    found |= _hidden_lines(source) - released
+    for function in ASSIGNMENTS[assignment]:
+        for part in ("typical", "edge"):
+            for case in function.cases(part):
+                for value in case.kwargs.values():
+                    if hasattr(value, "dtype") and value.dtype.kind == "f" and value.size > 6:
+                        found |= {repr(float(v)) for v in value.ravel()[:3]}
+    return found
+
+
+def test_the_secrets_are_seen_where_they_are_shown():
+    """The leak check can fail: it finds the hidden tests in the source notebook's own HTML page."""
+    from nbconvert import HTMLExporter
+
+    (source,) = (ROOT / "source" / "01_normal_mle").glob("*.ipynb")
+    page = _shown(HTMLExporter().from_notebook_node(read_notebook(source))[0])
+    assert "record(normal_mle)" in {line.split("  #")[0] for line in _hidden_lines(source)}
+    assert [secret for secret in secrets("01_normal_mle") if secret in page]
+    assert "BEGIN HIDDEN TESTS" in page
+    assert all(line in page for line in _hidden_lines(source))
+
+
 @pytest.mark.slow
-def test_html_feedback_shows_the_message_but_no_hidden_test(graded):
+def test_html_feedback_shows_the_message_but_no_hidden_test_input_or_source(graded):
     assignment, course = graded
-    learners = [learner for (where, learner), (_, _, points) in MISTAKES.items() if where == assignment]
-    for learner in learners:
+    hidden = secrets(assignment)
+    for learner in learners(assignment):
         (page,) = (course / "feedback" / learner / assignment).glob("*.html")
-        html = page.read_text()
-        assert "Likely mistake (" in html, learner
-        for secret in ("BEGIN HIDDEN TESTS", "autograder", "record("):  # what hidden test cells hold
-            assert secret not in html, f"{learner}'s feedback shows {secret!r}"
+        shown = _shown(page.read_text())
+        if (assignment, learner) in MISTAKES:
+            assert "Likely mistake (" in shown, learner
+        assert [secret for secret in hidden if secret in shown] == [], f"{learner}'s feedback leaks"

@@ -1,10 +1,11 @@
 """Hidden cases and judges for assignment 02, "we always deal with distributions"."""
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
-from autograder.cases import BadCall, Case, GradedFunction
+from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.judges import same_array, same_fit, same_value
+from autograder.mistakes import computes, not_a_number
 from solutions import distributions as reference
 
 
@@ -121,6 +122,10 @@ def _labels_edge(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+def _float(x) -> np.ndarray:
+    return np.asarray(x, dtype=float)
+
+
 ASSIGNMENT = "02_distributions"
 
 GRADED = (
@@ -132,6 +137,29 @@ GRADED = (
         edge=_parameter_cases(_flips_edge, "p"),
         judge=same_value(reference.bernoulli_log_likelihood),
         bad_calls=(BadCall("p", {"x": [0, 1], "p": -0.1}), BadCall("p", {"x": [0, 1], "p": 1.5})),
+        mistakes=(
+            Mistake(
+                "0 log 0 evaluated as NaN",
+                "Your log-likelihood is NaN where p is 0 or 1 and the data agree with it: s·log(p) with s = 0 and "
+                "p = 0 evaluates 0 · (-inf) = NaN. By convention (and by the limit) 0·log 0 = 0: use "
+                "scipy.special.xlogy(s, p), which does exactly that.",
+                not_a_number(),
+                learners=("nora_nan_zero_log",),
+            ),
+            Mistake(
+                "likelihood instead of log-likelihood",
+                "Your value is the likelihood p^s (1-p)^(n-s), not its logarithm: return s·log p + (n-s)·log(1-p).",
+                computes(lambda x, p: np.exp(reference.bernoulli_log_likelihood(x, p))),
+                learners=("leo_likelihood",),
+            ),
+            Mistake(
+                "negative log-likelihood",
+                "Your value has the wrong sign: you returned the negative log-likelihood (the cross-entropy loss). "
+                "The log-likelihood of 0/1 data is at most 0.",
+                computes(lambda x, p: -reference.bernoulli_log_likelihood(x, p)),
+                learners=("cara_cross_entropy",),
+            ),
+        ),
     ),
     GradedFunction(
         name="bernoulli_mle",
@@ -141,6 +169,14 @@ GRADED = (
         edge=_data_cases(_flips_edge),
         judge=same_value(reference.bernoulli_mle),
         bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+        mistakes=(
+            Mistake(
+                "count instead of proportion",
+                "Your estimate is the number of ones; the MLE of p is their proportion, s / n.",
+                computes(lambda x: np.sum(_float(x))),
+                learners=("carl_count",),
+            ),
+        ),
     ),
     GradedFunction(
         name="poisson_log_likelihood",
@@ -150,6 +186,29 @@ GRADED = (
         edge=_count_cases(_counts_edge),
         judge=same_value(reference.poisson_log_likelihood),
         bad_calls=(BadCall("lam", {"k": [1, 2], "lam": 0.0}), BadCall("lam", {"k": [1, 2], "lam": -2.0})),
+        mistakes=(
+            Mistake(
+                "dropped log k! constant",
+                "Your value is off by exactly Σ log(kᵢ!): the constant of the Poisson mass function was dropped. "
+                "Keep it, computed stably as scipy.special.gammaln(k + 1).",
+                computes(
+                    lambda k, lam: reference.poisson_log_likelihood(k, lam) + np.sum(special.gammaln(_float(k) + 1))
+                ),
+                learners=("finn_no_factorial",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your value is the average log-probability per count: the log-likelihood is the sum over all counts.",
+                computes(lambda k, lam: reference.poisson_log_likelihood(k, lam) / _float(k).size),
+                learners=("ava_average",),
+            ),
+            Mistake(
+                "negative log-likelihood",
+                "Your value has the wrong sign: you returned the negative log-likelihood. Log-probabilities are ≤ 0.",
+                computes(lambda k, lam: -reference.poisson_log_likelihood(k, lam)),
+                learners=("nils_negative",),
+            ),
+        ),
     ),
     GradedFunction(
         name="poisson_mle",
@@ -159,6 +218,14 @@ GRADED = (
         edge=_data_cases(_counts_edge, "k"),
         judge=same_value(reference.poisson_mle),
         bad_calls=(BadCall("k", {"k": []}, why="is empty"),),
+        mistakes=(
+            Mistake(
+                "median instead of mean",
+                "Your estimate is the median count. Setting the score Σkᵢ/λ - n to zero gives the mean count.",
+                computes(lambda k: np.median(_float(k))),
+                learners=("mia_median",),
+            ),
+        ),
     ),
     GradedFunction(
         name="exponential_log_likelihood",
@@ -171,6 +238,21 @@ GRADED = (
         ],
         judge=same_value(reference.exponential_log_likelihood),
         bad_calls=(BadCall("rate", {"x": [1.0], "rate": 0.0}), BadCall("rate", {"x": [1.0], "rate": -1.0})),
+        mistakes=(
+            Mistake(
+                "rate and scale confused",
+                "Your value treats the parameter as the mean waiting time (the scale 1/λ): -n log(rate) - Σx/rate. "
+                "Here rate is λ, the density is λ·exp(-λx), and ℓ = n log λ - λ Σxᵢ.",
+                computes(lambda x, rate: reference.exponential_log_likelihood(x, 1 / rate)),
+                learners=("sam_scale",),
+            ),
+            Mistake(
+                "negative log-likelihood",
+                "Your value has the wrong sign: you returned the negative log-likelihood, n·(-log λ) + λ Σxᵢ.",
+                computes(lambda x, rate: -reference.exponential_log_likelihood(x, rate)),
+                learners=("ned_negative",),
+            ),
+        ),
     ),
     GradedFunction(
         name="exponential_mle",
@@ -180,6 +262,14 @@ GRADED = (
         edge=_data_cases(_waits_edge),
         judge=same_value(reference.exponential_mle),
         bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+        mistakes=(
+            Mistake(
+                "rate and scale confused",
+                "Your estimate is the mean waiting time x̄, the scale. The function returns the rate λ̂ = 1 / x̄.",
+                computes(lambda x: np.mean(_float(x))),
+                learners=("milo_mean_wait",),
+            ),
+        ),
     ),
     GradedFunction(
         name="uniform_mle",
@@ -189,6 +279,22 @@ GRADED = (
         edge=_data_cases(_uniform_edge),
         judge=same_value(reference.uniform_mle),
         bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+        mistakes=(
+            Mistake(
+                "method of moments",
+                "Your estimate is 2·x̄, the method-of-moments estimate (the mean of U(0, θ) is θ/2). The likelihood "
+                "θ⁻ⁿ is zero below max(x) and falls above it: the MLE is max(x).",
+                computes(lambda x: 2 * np.mean(_float(x))),
+                learners=("mona_moments",),
+            ),
+            Mistake(
+                "unbiased maximum",
+                "Your estimate is (n+1)/n · max(x), the unbiased correction of the maximum. It is a fine estimator, "
+                "but not the MLE: the likelihood is largest at max(x) itself.",
+                computes(lambda x: (_float(x).size + 1) / _float(x).size * np.max(_float(x))),
+                learners=("ugo_unbiased",),
+            ),
+        ),
     ),
     GradedFunction(
         name="laplace_mle",
@@ -198,6 +304,15 @@ GRADED = (
         edge=_data_cases(_laplace_edge),
         judge=same_fit(reference.laplace_mle, ("location", "scale"), _laplace_log_likelihood),
         bad_calls=(BadCall("x", {"x": []}, why="is empty"),),
+        mistakes=(
+            Mistake(
+                "mean instead of median",
+                "Your location is the mean. The Laplace log-likelihood -Σ|xᵢ - m|/b is largest where the sum of "
+                "absolute deviations is smallest: at the median (np.median), which ignores how far outliers lie.",
+                computes(lambda x: (np.mean(_float(x)), 0.0), component=0),
+                learners=("lars_mean_location",),
+            ),
+        ),
     ),
     GradedFunction(
         name="categorical_mle",
@@ -210,6 +325,21 @@ GRADED = (
             BadCall("n_categories", {"x": [0, 1], "n_categories": 0}),
             BadCall("x", {"x": [], "n_categories": 3}, why="is empty"),
             BadCall("x", {"x": [0, 5], "n_categories": 3}, why="holds a label outside 0..n_categories-1"),
+        ),
+        mistakes=(
+            Mistake(
+                "unseen categories dropped",
+                "Your array has one entry per category that occurs, but categories that never occur need an entry "
+                "too, equal to 0: use np.bincount(x, minlength=n_categories) / n.",
+                computes(lambda x, n_categories: np.unique(np.asarray(x), return_counts=True)[1] / len(x)),
+                learners=("dora_drops_unseen",),
+            ),
+            Mistake(
+                "counts instead of proportions",
+                "Your array holds the counts of each category; the MLE is the proportions, counts / n, summing to 1.",
+                computes(lambda x, n_categories: np.bincount(np.asarray(x, dtype=int), minlength=n_categories)),
+                learners=("cleo_counts",),
+            ),
         ),
     ),
 )

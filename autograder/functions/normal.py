@@ -4,11 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
-from autograder.cases import BadCall, Case, GradedFunction, Property
+from autograder.cases import BadCall, Case, GradedFunction, Mistake, Property
 from autograder.checks import PASS, Verdict, as_real_array, compare_array, describe_received, not_finite
 from autograder.judges import same_array, same_fit, same_value
+from autograder.mistakes import computes, simulated_mean
 from solutions import normal as reference
 
 
@@ -142,6 +143,10 @@ SAME_SEED_CALLS = [
 ]
 
 
+def _size(x: Any) -> int:
+    return np.asarray(x).size
+
+
 ASSIGNMENT = "01_normal_mle"
 
 GRADED = (
@@ -153,6 +158,48 @@ GRADED = (
         edge=_parameter_cases(_awkward),
         judge=same_value(reference.normal_log_likelihood),
         bad_calls=_bad_sigma([1.0, 2.0]),
+        mistakes=(
+            Mistake(
+                "dropped 2 pi constant",
+                "Your value is off by exactly (n/2)·log(2π): the constant term of the Normal density "
+                "was dropped. It does not move the maximum, but the log-likelihood asked for keeps every "
+                "constant: include - (n/2)·np.log(2*np.pi).",
+                computes(
+                    lambda x, mu, sigma: (
+                        reference.normal_log_likelihood(x, mu, sigma) + _size(x) / 2 * np.log(2 * np.pi)
+                    )
+                ),
+                learners=("gus_no_constant",),
+            ),
+            Mistake(
+                "log sigma squared",
+                "Your value matches -n·log(σ²) where -n·log(σ) belongs: log(1/(σ√(2π))) = -log σ - ½ log 2π, "
+                "so the σ term is -n·log(σ), not -n·log(σ²).",
+                computes(lambda x, mu, sigma: reference.normal_log_likelihood(x, mu, sigma) - _size(x) * np.log(sigma)),
+                learners=("nina_log_variance",),
+            ),
+            Mistake(
+                "negative log-likelihood",
+                "Your value has the right size but the wrong sign: you returned the negative "
+                "log-likelihood (the loss). The log-likelihood of continuous data is usually negative here.",
+                computes(lambda x, mu, sigma: -reference.normal_log_likelihood(x, mu, sigma)),
+                learners=("max_negative",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your value is the average log-likelihood per observation: the log-likelihood is the sum "
+                "over all n observations, not the mean.",
+                computes(lambda x, mu, sigma: reference.normal_log_likelihood(x, mu, sigma) / _size(x)),
+                learners=("omar_average",),
+            ),
+            Mistake(
+                "likelihood instead of log-likelihood",
+                "Your value is the likelihood L itself (a product of densities), not its logarithm: "
+                "take logs and sum them, which is also what keeps the number from underflowing to 0.",
+                computes(lambda x, mu, sigma: np.exp(reference.normal_log_likelihood(x, mu, sigma))),
+                learners=("pia_product",),
+            ),
+        ),
     ),
     GradedFunction(
         name="normal_score",
@@ -162,6 +209,29 @@ GRADED = (
         edge=_parameter_cases(_awkward),
         judge=same_array(reference.normal_score),
         bad_calls=_bad_sigma([1.0, 2.0]),
+        mistakes=(
+            Mistake(
+                "sign error",
+                "Both derivatives have the wrong sign: you returned the gradient of the negative "
+                "log-likelihood. The score is the gradient of ℓ itself: ∂ℓ/∂μ = Σ(xᵢ-μ)/σ².",
+                computes(lambda x, mu, sigma: -reference.normal_score(x, mu, sigma)),
+                learners=("hana_sign",),
+            ),
+            Mistake(
+                "derivative in sigma squared",
+                "Your second component is ∂ℓ/∂(σ²) = -n/(2σ²) + Σ(xᵢ-μ)²/(2σ⁴), the derivative with respect "
+                "to the variance. The spec asks for ∂ℓ/∂σ = -n/σ + Σ(xᵢ-μ)²/σ³.",
+                # by the chain rule, ∂ℓ/∂(σ²) = ∂ℓ/∂σ / (2σ)
+                computes(lambda x, mu, sigma: reference.normal_score(x, mu, sigma) / (2 * sigma), component=1),
+                learners=("quinn_variance_derivative",),
+            ),
+            Mistake(
+                "missing 1/sigma^2",
+                "Your ∂ℓ/∂μ is Σ(xᵢ-μ) without the factor 1/σ²: the chain rule on -(xᵢ-μ)²/(2σ²) gives (xᵢ-μ)/σ².",
+                computes(lambda x, mu, sigma: reference.normal_score(x, mu, sigma) * sigma**2, component=0),
+                learners=("rosa_chain_rule",),
+            ),
+        ),
     ),
     GradedFunction(
         name="normal_mle",
@@ -171,6 +241,28 @@ GRADED = (
         edge=_estimator_cases(_awkward),
         judge=same_fit(reference.normal_mle, ("mu_hat", "sigma_hat"), reference.normal_log_likelihood),
         bad_calls=(BadCall("x", {"x": []}),),
+        mistakes=(
+            Mistake(
+                "n - 1 instead of n",
+                "Your σ̂ divides by n - 1 (Bessel's correction, as np.std(x, ddof=1) or pandas' .std() do). "
+                "Setting ∂ℓ/∂σ = 0 gives σ̂² = Σ(xᵢ-x̄)²/n: the MLE divides by n.",
+                computes(lambda x: (np.mean(x), np.std(np.asarray(x, float), ddof=1))),
+                learners=("dana_bessel",),
+            ),
+            Mistake(
+                "variance instead of standard deviation",
+                "Your second estimate is the variance σ̂², not the standard deviation σ̂: take its square root.",
+                computes(lambda x: (np.mean(x), np.var(np.asarray(x, float)))),
+                learners=("eli_variance",),
+            ),
+            Mistake(
+                "median instead of mean",
+                "Your μ̂ is the median of the data. Setting ∂ℓ/∂μ = Σ(xᵢ-μ)/σ² to zero gives the mean, "
+                "x̄ = Σxᵢ/n (the median is the MLE of a Laplace location, not a Normal one).",
+                computes(lambda x: (np.median(x), 0.0), component=0),
+                learners=("fay_median",),
+            ),
+        ),
     ),
     GradedFunction(
         name="simulate_sigma2_hat",
@@ -185,5 +277,26 @@ GRADED = (
             BadCall("n_reps", {"n": 5, "mu": 0.0, "sigma": 1.0, "n_reps": 0, "rng": np.random.default_rng(0)}),
         ),
         properties=(Property("same seed, same draws", SAME_SEED_CALLS, _same_seed_same_draws),),
+        mistakes=(
+            Mistake(
+                "n - 1 instead of n",
+                "Your simulated variances average to σ² itself: they divide by n - 1 (np.var(..., ddof=1)). "
+                "The experiment is about the MLE σ̂² = Σ(xᵢ-x̄)²/n, whose average is (n-1)/n·σ².",
+                simulated_mean(lambda n, sigma: sigma**2),
+                learners=("theo_unbiased_simulation",),
+            ),
+            Mistake(
+                "standard deviation instead of variance",
+                "Your simulated values average to about σ, not σ²: you returned σ̂ for each sample. "
+                "Return the variances σ̂² (np.var with its default ddof=0).",
+                # E[σ̂] for samples of size n: σ·sqrt(2/n)·Γ(n/2)/Γ((n-1)/2)
+                simulated_mean(
+                    lambda n, sigma: (
+                        sigma * np.sqrt(2 / n) * np.exp(special.gammaln(n / 2) - special.gammaln((n - 1) / 2))
+                    )
+                ),
+                learners=("lea_sd_simulation",),
+            ),
+        ),
     ),
 )

@@ -2,10 +2,11 @@
 
 import numpy as np
 from mlelab.grading import Formula
-from scipy import stats
+from scipy import special, stats
 
-from autograder.cases import BadCall, Case, GradedFunction
+from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.judges import same_array, same_fit, same_outputs, same_value
+from autograder.mistakes import computes
 from solutions import numerical as reference
 
 
@@ -191,10 +192,6 @@ def _gamma_edge(rng: np.random.Generator) -> list[tuple[str, list | np.ndarray, 
     ]
 
 
-def _gamma_ll(x, shape: float, rate: float) -> float:
-    return float(np.sum(stats.gamma.logpdf(np.asarray(x, dtype=float), shape, scale=1 / rate)))
-
-
 def _wald_cases(rng: np.random.Generator) -> list[Case]:
     return [
         Case("40 song tempos at 95%", {"x": rng.normal(120, 15, 40), "level": 0.95}),
@@ -209,6 +206,13 @@ def _wald_edge(rng: np.random.Generator) -> list[Case]:
         Case("a single observation: zero width", {"x": [float(rng.normal())], "level": 0.8}),
         Case("a plain list", {"x": [1.0, 2.5, 2.0, 4.0], "level": 0.5}),
     ]
+
+
+def _wald(x, z: float, sigma: float | None = None) -> tuple[float, float]:
+    """A Wald interval for the mean with quantile ``z`` and standard deviation ``sigma`` (the MLE σ̂ if None)."""
+    x = np.asarray(x, dtype=float)
+    half = z * (np.std(x) if sigma is None else sigma) / np.sqrt(x.size)
+    return (x.mean() - half, x.mean() + half)
 
 
 ASSIGNMENT = "03_numerical_mle"
@@ -227,6 +231,46 @@ GRADED = (
             ),
             BadCall(
                 "n_steps", {"score": Formula("lambda t: -t"), "theta0": [1.0], "learning_rate": 0.1, "n_steps": -1}
+            ),
+        ),
+        mistakes=(
+            Mistake(
+                "descent instead of ascent",
+                "Your iterates move against the score: θ ← θ - lr·score(θ) is gradient descent, which minimises. "
+                "To climb the log-likelihood, step along the score: θ ← θ + lr·score(θ).",
+                computes(
+                    lambda score, theta0, learning_rate, n_steps: reference.gradient_ascent(
+                        lambda theta: -np.asarray(score(theta), dtype=float), theta0, learning_rate, n_steps
+                    ),
+                    component=1,
+                ),
+                learners=("dan_descent",),
+            ),
+            Mistake(
+                "history aliases one array",
+                "Every row of your history equals the final θ: you stored the same array object at each step and "
+                "then changed it in place (θ += ...). Store a copy (history.append(theta.copy())) or build a new "
+                "array each step (theta = theta + ...).",
+                computes(
+                    lambda score, theta0, learning_rate, n_steps: (
+                        0,
+                        np.tile(reference.gradient_ascent(score, theta0, learning_rate, n_steps)[0], (n_steps + 1, 1)),
+                    ),
+                    component=1,
+                ),
+                learners=("alia_aliased_history",),
+            ),
+            Mistake(
+                "history without the start",
+                "Your history has n_steps rows: it must start with θ₀ itself, so it has n_steps + 1 rows.",
+                computes(
+                    lambda score, theta0, learning_rate, n_steps: (
+                        0,
+                        reference.gradient_ascent(score, theta0, learning_rate, n_steps)[1][1:],
+                    ),
+                    component=1,
+                ),
+                learners=("stan_no_start",),
             ),
         ),
     ),
@@ -269,6 +313,32 @@ GRADED = (
             BadCall("shape", {"x": [1.0], "shape": 0.0, "rate": 1.0}),
             BadCall("rate", {"x": [1.0], "shape": 1.0, "rate": -1.0}),
         ),
+        mistakes=(
+            Mistake(
+                "rate and scale confused",
+                "Your value treats the second parameter as the scale θ = 1/β. The spec uses the rate β: the density "
+                "is βᵏ x^(k-1) e^(-βx) / Γ(k), and scipy.stats.gamma needs scale=1/rate.",
+                computes(lambda x, shape, rate: reference.gamma_log_likelihood(x, shape, 1 / rate)),
+                learners=("gia_gamma_scale",),
+            ),
+            Mistake(
+                "dropped log Gamma(k) constant",
+                "Your value is off by exactly n·log Γ(k): the normalising Γ(k) was dropped. It depends on the shape, "
+                "so it even moves the maximum in k: keep -n·scipy.special.gammaln(k).",
+                computes(
+                    lambda x, shape, rate: (
+                        reference.gamma_log_likelihood(x, shape, rate) + np.asarray(x).size * special.gammaln(shape)
+                    )
+                ),
+                learners=("greg_no_gamma_function",),
+            ),
+            Mistake(
+                "negative log-likelihood",
+                "Your value has the wrong sign: you returned the negative log-likelihood.",
+                computes(lambda x, shape, rate: -reference.gamma_log_likelihood(x, shape, rate)),
+                learners=("nell_negative_gamma",),
+            ),
+        ),
     ),
     GradedFunction(
         name="gamma_mle",
@@ -276,10 +346,26 @@ GRADED = (
         reference=reference.gamma_mle,
         typical=lambda rng: [Case(label, {"x": x}) for label, x, _, _ in _gamma_data(rng)],
         edge=lambda rng: [Case(label, {"x": x}) for label, x, _, _ in _gamma_edge(rng)],
-        judge=same_fit(reference.gamma_mle, ("shape", "rate"), _gamma_ll),
+        judge=same_fit(reference.gamma_mle, ("shape", "rate"), reference.gamma_log_likelihood),
         bad_calls=(
             BadCall("x", {"x": []}, why="is empty"),
             BadCall("x", {"x": [1.0, -2.0]}, why="holds a negative value"),
+        ),
+        mistakes=(
+            Mistake(
+                "method of moments",
+                "Your estimates match the mean k/β and variance k/β² (the method of moments: k = x̄²/s², β = x̄/s²). "
+                "That is a good starting point, but not the MLE: solve log k - ψ(k) = log x̄ - mean(log x) by Newton's "
+                "method, then β = k/x̄.",
+                computes(lambda x: (np.mean(x) ** 2 / np.var(x), np.mean(x) / np.var(x))),
+                learners=("moe_moments",),
+            ),
+            Mistake(
+                "rate and scale confused",
+                "Your shape is right but your second value is the scale x̄/k; the function returns the rate β = k/x̄.",
+                computes(lambda x: (0, 1 / reference.gamma_mle(x)[1]), component=1),
+                learners=("sol_gamma_scale",),
+            ),
         ),
     ),
     GradedFunction(
@@ -290,6 +376,22 @@ GRADED = (
         edge=lambda rng: [Case(f"sigma = {s:g}", {"sigma": s}) for s in (1e-3, 1e3)],
         judge=same_array(reference.normal_fisher_information),
         bad_calls=(BadCall("sigma", {"sigma": 0.0}), BadCall("sigma", {"sigma": -1.0})),
+        mistakes=(
+            Mistake(
+                "Fisher information for sigma squared",
+                "Your second diagonal entry is 1/(2σ⁴), the information about the variance σ². The spec parametrises "
+                "by σ itself: -E[∂²ℓ/∂σ²] = 2/σ² per observation.",
+                computes(lambda sigma: np.diag([1 / sigma**2, 1 / (2 * sigma**4)])),
+                learners=("vic_variance_information",),
+            ),
+            Mistake(
+                "missing factor 2",
+                "Your second diagonal entry is 1/σ²; for σ it is 2/σ²: "
+                "E[∂²/∂σ² of log f] = 1/σ² - 3E[(x-μ)²]/σ⁴ = -2/σ².",
+                computes(lambda sigma: np.diag([1 / sigma**2, 1 / sigma**2])),
+                learners=("fred_factor_two",),
+            ),
+        ),
     ),
     GradedFunction(
         name="wald_interval_mu",
@@ -302,6 +404,33 @@ GRADED = (
             BadCall("level", {"x": [1.0, 2.0], "level": 0.0}),
             BadCall("level", {"x": [1.0, 2.0], "level": 1.0}),
             BadCall("x", {"x": [], "level": 0.95}, why="is empty"),
+        ),
+        mistakes=(
+            Mistake(
+                "fixed 1.96",
+                "Your interval uses z = 1.96 whatever the level. Use the normal quantile of the level asked: "
+                "z = scipy.stats.norm.ppf((1 + level) / 2), which is 1.6449 at 90% and 1.95996... at 95%.",
+                computes(lambda x, level=0.95: _wald(x, z=1.96)),
+                learners=("zoe_fixed_z",),
+            ),
+            Mistake(
+                "n - 1 in sigma_hat",
+                "Your interval uses the sample standard deviation with n - 1. The Wald interval of this notebook "
+                "plugs in the MLE σ̂ = sqrt(Σ(xᵢ-x̄)²/n) (np.std(x) with its default ddof=0).",
+                computes(
+                    lambda x, level=0.95: _wald(
+                        x, z=stats.norm.ppf((1 + level) / 2), sigma=np.std(np.asarray(x, float), ddof=1)
+                    )
+                ),
+                learners=("bea_bessel_wald",),
+            ),
+            Mistake(
+                "one-sided quantile",
+                "Your z is the level quantile, norm.ppf(level). A two-sided interval leaves (1 - level)/2 in each "
+                "tail: z = norm.ppf((1 + level) / 2).",
+                computes(lambda x, level=0.95: _wald(x, z=stats.norm.ppf(level))),
+                learners=("otto_one_sided",),
+            ),
         ),
     ),
 )

@@ -5,20 +5,9 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from autograder.cases import BadCall, Case, GradedFunction
-from autograder.checks import (
-    PASS,
-    Verdict,
-    as_real,
-    as_real_array,
-    compare_array,
-    compare_scalar,
-    entries,
-    format_value,
-    not_finite,
-    not_worse_fit,
-)
-from autograder.judges import same_array, same_outputs, same_value
+from autograder.cases import BadCall, Case, GradedFunction, Mistake
+from autograder.judges import same_array, same_fit, same_outputs, same_value
+from autograder.mistakes import computes, overflows
 from solutions import regression as reference
 
 
@@ -62,32 +51,6 @@ def _nll_cases(draw):
 
 def _mle_cases(draw):
     return lambda rng: [Case(label, {"X": X, "y": y}) for label, X, y, _, _ in draw(rng)]
-
-
-def _judge_linear_mle(case: Case, received: Any) -> Verdict:
-    """Right (w_hat, sigma_hat), or finite estimates whose negative log-likelihood is no larger."""
-    w_hat, sigma_hat = reference.linear_regression_mle(**case.fresh_kwargs())
-    pair = entries(received, 2)
-    if pair is None:
-        return Verdict(False, f"expected a tuple (w_hat, sigma_hat), got {format_value(received)}")
-    problems = [
-        f"{name}: {verdict.problem}"
-        for name, verdict in (
-            ("w_hat", compare_array(w_hat, pair[0])),
-            ("sigma_hat", compare_scalar(sigma_hat, pair[1])),
-        )
-        if not verdict.passed
-    ]
-    if not problems:
-        return PASS
-    w, sigma = as_real_array(pair[0], w_hat.shape), as_real(pair[1])
-    if isinstance(w, str) or not_finite(w) or sigma is None or not (0 < sigma < np.inf) or not sigma_hat > 0:
-        return Verdict(False, "; ".join(problems))
-    X, y = case.kwargs["X"], case.kwargs["y"]
-    better = not_worse_fit(
-        -reference.linear_regression_nll(w_hat, sigma_hat, X, y), -reference.linear_regression_nll(w, sigma, X, y)
-    )
-    return PASS if better else Verdict(False, "; ".join(problems))
 
 
 def _classification_sets(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
@@ -155,6 +118,15 @@ def _ridge_edge(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+def _float(values: Any) -> np.ndarray:
+    return np.asarray(values, dtype=float)
+
+
+def _rss(X: Any, y: Any) -> float:
+    """The residual sum of squares of the least-squares fit, n·σ̂² by the reference."""
+    return _float(y).size * np.float64(reference.linear_regression_mle(X, y)[1]) ** 2
+
+
 ASSIGNMENT = "04_regression"
 
 GRADED = (
@@ -169,6 +141,32 @@ GRADED = (
             BadCall("sigma", {"w": [1.0], "sigma": 0.0, "X": [[1.0]], "y": [1.0]}),
             BadCall("sigma", {"w": [1.0], "sigma": -1.0, "X": [[1.0]], "y": [1.0]}),
         ),
+        mistakes=(
+            Mistake(
+                "mean squared error instead of NLL",
+                "Your value is the mean squared error ‖y - Xw‖²/n. The negative log-likelihood of the Gaussian model "
+                "is n log σ + (n/2) log 2π + ‖y - Xw‖²/(2σ²): it has the same minimiser in w, but it also depends "
+                "on σ.",
+                computes(lambda w, sigma, X, y: np.mean((_float(y) - _float(X) @ _float(w)) ** 2)),
+                learners=("mary_mse",),
+            ),
+            Mistake(
+                "dropped 2 pi constant",
+                "Your value is off by exactly (n/2) log 2π: the constant of the Normal density was dropped. Keep it.",
+                computes(
+                    lambda w, sigma, X, y: (
+                        reference.linear_regression_nll(w, sigma, X, y) - _float(y).size / 2 * np.log(2 * np.pi)
+                    )
+                ),
+                learners=("karl_no_constant",),
+            ),
+            Mistake(
+                "log-likelihood instead of NLL",
+                "Your value has the wrong sign: you returned the log-likelihood. The loss is its negative.",
+                computes(lambda w, sigma, X, y: -reference.linear_regression_nll(w, sigma, X, y)),
+                learners=("lily_log_likelihood",),
+            ),
+        ),
     ),
     GradedFunction(
         name="linear_regression_mle",
@@ -176,8 +174,28 @@ GRADED = (
         reference=reference.linear_regression_mle,
         typical=_mle_cases(_linear_sets),
         edge=_mle_cases(_linear_edge),
-        judge=_judge_linear_mle,
+        judge=same_fit(
+            reference.linear_regression_mle,
+            ("w_hat", "sigma_hat"),
+            lambda X, y, w, sigma: -reference.linear_regression_nll(w, sigma, X, y),
+            data=("X", "y"),
+        ),
         bad_calls=(BadCall("y", {"X": np.empty((0, 2)), "y": []}, why="is empty"),),
+        mistakes=(
+            Mistake(
+                "degrees of freedom n - d",
+                "Your σ̂ divides the residual sum of squares by n - d (the unbiased estimate of regression courses). "
+                "The MLE divides by n: σ̂ = sqrt(RSS / n).",
+                computes(lambda X, y: (0, np.sqrt(_rss(X, y) / (_float(y).size - np.shape(X)[1]))), component=1),
+                learners=("dirk_degrees_of_freedom",),
+            ),
+            Mistake(
+                "variance instead of standard deviation",
+                "Your second value is the variance RSS/n; return its square root, the standard deviation σ̂.",
+                computes(lambda X, y: (0, reference.linear_regression_mle(X, y)[1] ** 2), component=1),
+                learners=("vera_variance",),
+            ),
+        ),
     ),
     GradedFunction(
         name="logistic_nll",
@@ -186,6 +204,29 @@ GRADED = (
         typical=_logistic_cases(_classification_sets),
         edge=_logistic_cases(_classification_edge),
         judge=same_value(reference.logistic_nll),
+        mistakes=(
+            Mistake(
+                "overflowing logistic loss",
+                "Your loss is inf or NaN for large margins: np.log(1 + np.exp(z)) overflows once z > 709, and "
+                "log(sigmoid(z)) underflows to log(0). Use np.logaddexp(0, z) for log(1 + e^z): it is exact and "
+                "finite for |z| up to 1e4 and beyond.",
+                overflows(),
+                learners=("otis_overflow",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your value is the average loss per sample; the spec asks for the sum over samples (fit_logistic "
+                "uses the mean).",
+                computes(lambda w, X, y: reference.logistic_nll(w, X, y) / _float(y).size),
+                learners=("mei_mean_loss",),
+            ),
+            Mistake(
+                "log-likelihood instead of NLL",
+                "Your value has the wrong sign: you returned the log-likelihood. The loss is its negative, ≥ 0.",
+                computes(lambda w, X, y: -reference.logistic_nll(w, X, y)),
+                learners=("leon_log_likelihood",),
+            ),
+        ),
     ),
     GradedFunction(
         name="logistic_gradient",
@@ -194,6 +235,22 @@ GRADED = (
         typical=_logistic_cases(_classification_sets),
         edge=_logistic_cases(_classification_edge),
         judge=same_array(reference.logistic_gradient),
+        mistakes=(
+            Mistake(
+                "sign error",
+                "Your gradient has the wrong sign: Xᵀ(y - σ(Xw)) is the gradient of the log-likelihood. The loss's "
+                "gradient is Xᵀ(σ(Xw) - y), the direction that gradient descent steps against.",
+                computes(lambda w, X, y: -reference.logistic_gradient(w, X, y)),
+                learners=("gus_gradient_sign",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your gradient is divided by n: that is the gradient of the mean loss. The spec asks for the gradient "
+                "of the summed NLL, Xᵀ(σ(Xw) - y).",
+                computes(lambda w, X, y: reference.logistic_gradient(w, X, y) / _float(y).size),
+                learners=("mae_mean_gradient",),
+            ),
+        ),
     ),
     GradedFunction(
         name="fit_logistic",
@@ -206,6 +263,34 @@ GRADED = (
             BadCall("learning_rate", {"X": [[1.0]], "y": [1], "learning_rate": 0.0, "n_steps": 3}),
             BadCall("n_steps", {"X": [[1.0]], "y": [1], "learning_rate": 0.1, "n_steps": -1}),
         ),
+        mistakes=(
+            Mistake(
+                "summed loss in the histories",
+                "Your weights are right but the losses are sums over samples. Record the mean NLL per sample, so that "
+                "the training and validation curves are comparable whatever their sizes.",
+                computes(
+                    lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: (
+                        0,
+                        reference.fit_logistic(X, y, learning_rate, n_steps)[1] * _float(y).size,
+                    ),
+                    component=1,
+                ),
+                learners=("tess_total_loss",),
+            ),
+            Mistake(
+                "summed gradient in the step",
+                "Your steps use the gradient of the summed NLL; descend on the mean NLL (divide the gradient by n), "
+                "as the spec asks, so that the learning rate does not depend on the data size.",
+                # a step along the summed gradient is a step along the mean gradient n times as long
+                computes(
+                    lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: reference.fit_logistic(
+                        X, y, learning_rate * _float(y).size, n_steps
+                    ),
+                    component=0,
+                ),
+                learners=("sven_summed_step",),
+            ),
+        ),
     ),
     GradedFunction(
         name="ridge_map",
@@ -215,5 +300,32 @@ GRADED = (
         edge=_ridge_edge,
         judge=same_array(reference.ridge_map),
         bad_calls=(BadCall("lam", {"X": [[1.0]], "y": [1.0], "lam": -1.0}),),
+        mistakes=(
+            Mistake(
+                "lambda over n",
+                "Your weights match (XᵀX + (λ/n) I)⁻¹ Xᵀy: the penalty was divided by n. The MAP estimate is "
+                "(XᵀX + λI)⁻¹ Xᵀy with λ = σ²/τ² as given.",
+                computes(lambda X, y, lam: reference.ridge_map(X, y, lam / _float(y).size)),
+                learners=("nico_lambda_over_n",),
+            ),
+            Mistake(
+                "lambda times n",
+                "Your weights match (XᵀX + nλ I)⁻¹ Xᵀy, the minimiser of the mean squared error plus λ‖w‖² "
+                "(scikit-learn's convention differs too). Here the penalty is added to the summed squared error.",
+                computes(lambda X, y, lam: reference.ridge_map(X, y, lam * _float(y).size)),
+                learners=("tina_mean_penalty",),
+            ),
+            Mistake(
+                "penalty with the wrong sign",
+                "Your weights match (XᵀX - λI)⁻¹ Xᵀy: the prior pulls the weights towards 0, so its term is +λI.",
+                # the reference refuses a negative lambda, so the system is solved here
+                computes(
+                    lambda X, y, lam: np.linalg.solve(
+                        _float(X).T @ _float(X) - lam * np.eye(np.shape(X)[1]), _float(X).T @ _float(y)
+                    )
+                ),
+                learners=("pete_penalty_sign",),
+            ),
+        ),
     ),
 )

@@ -1,0 +1,124 @@
+"""Recognising a catalogued mistake from numbers: the matchers mistakes are declared with, and the diagnosis.
+
+A mistake (:class:`autograder.cases.Mistake`) belongs to its graded function and is declared with it in
+:mod:`autograder.functions`. It is recognised from numbers alone: when a learner's wrong output on a
+hidden case equals what the mistake computes on that case (within the grader's tolerances), the
+feedback names it in the words of its ``advice``.
+"""
+
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograder.cases import Case, GradedFunction, Matcher, Mistake
+from autograder.checks import ATOL, RTOL, as_real
+
+
+def computes(wrong: Callable[..., Any], component: int | None = None) -> Matcher:
+    """A matcher for a mistake that computes ``wrong(**inputs)`` (or one component of it)."""
+
+    def matcher(case: Case, received: Any) -> bool:
+        try:
+            expected = wrong(**case.fresh_kwargs())
+            if component is not None:
+                expected, received = expected[component], received[component]
+            expected, received = np.asarray(expected, dtype=float), np.asarray(received, dtype=float)
+            return expected.shape == received.shape and bool(
+                np.all(np.isclose(received, expected, rtol=RTOL, atol=ATOL, equal_nan=True))
+            )
+        except (TypeError, ValueError, IndexError):
+            return False
+
+    return matcher
+
+
+def simulated_mean(target: Callable[[int, float], float]) -> Matcher:
+    """A matcher for a simulation whose average lands on ``target(n, sigma)``, within Monte Carlo error.
+
+    The bound is five standard errors of the mean of ``n_reps`` draws, with the
+    spread estimated from the received draws themselves.
+    """
+
+    def matcher(case: Case, received: Any) -> bool:
+        try:
+            draws = np.asarray(received, dtype=float).ravel()
+            kwargs = case.kwargs
+            standard_error = np.std(draws) / np.sqrt(draws.size)
+            goal = target(kwargs["n"], kwargs["sigma"])
+            return bool(abs(np.mean(draws) - goal) <= 5 * standard_error)
+        except (TypeError, ValueError, KeyError):
+            return False
+
+    return matcher
+
+
+def not_a_number() -> Matcher:
+    """A matcher for a mistake that produces NaN (such as 0 * log 0 evaluated as 0 * -inf)."""
+
+    def matcher(case: Case, received: Any) -> bool:
+        try:
+            return bool(np.any(np.isnan(np.asarray(received, dtype=float))))
+        except (TypeError, ValueError):
+            return False
+
+    return matcher
+
+
+def overflows() -> Matcher:
+    """A matcher for a mistake that overflows to inf or NaN where the right value is finite."""
+
+    def matcher(case: Case, received: Any) -> bool:
+        try:
+            return not bool(np.all(np.isfinite(np.asarray(received, dtype=float))))
+        except (TypeError, ValueError):
+            return False
+
+    return matcher
+
+
+def diagnose(function: GradedFunction, case: Case, received: Any) -> tuple[Mistake, ...]:
+    """Every catalogued mistake of ``function`` that explains ``received`` on ``case``.
+
+    A mistake that the right answer would also match on this case (say, the
+    median for the mean when n = 1) explains nothing and is left out.
+    """
+    if as_real(received) is None and not isinstance(received, (tuple, list, np.ndarray)):
+        return ()
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        right = function.reference(*case.fresh_kwargs().values())
+        return tuple(
+            mistake
+            for mistake in function.mistakes
+            if _matches(mistake, case, received) and not _matches(mistake, case, right)
+        )
+
+
+def _matches(mistake: Mistake, case: Case, received: Any) -> bool:
+    """Whether ``mistake`` explains ``received``; a matcher that trips over odd data explains nothing."""
+    try:
+        return bool(mistake.matches(case, received))
+    except Exception:  # learner data (a huge int, a ragged list ...) must not turn a verdict into a crash
+        return False
+
+
+def most_likely(explanations: Sequence[Sequence[Mistake]]) -> list[Mistake]:
+    """The fewest mistakes that explain every explained failure, most explanatory first.
+
+    Where one case fits two mistakes (at n = 1, the unbiased maximum 2·max(x)
+    equals the method of moments 2·x̄), the mistake that fits the other
+    failures too is the one named.
+    """
+    remaining = [set(found) for found in explanations if found]
+    chosen: list[Mistake] = []
+    while remaining:
+        counts: dict[Mistake, int] = {}
+        for found in remaining:
+            for mistake in found:
+                counts[mistake] = counts.get(mistake, 0) + 1
+        best = max(counts, key=lambda mistake: counts[mistake])
+        chosen.append(best)
+        remaining = [found for found in remaining if best not in found]
+    return chosen
