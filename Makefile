@@ -3,10 +3,10 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
-# nbgrader runs alembic as a subprocess when it creates a gradebook: the venv must be on PATH.
-RUN := PATH="$(BIN):$$PATH"
+# The venv's programs are run by their path; nbgrader's own subprocesses (alembic) find the venv on PATH because
+# the course and the test suite put it there (autograder/nbgrader_commands.py: venv_on_path).
 
-.PHONY: demo test lint release clean browser sandbox
+.PHONY: demo test lint release clean browser sandbox postgres
 
 $(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,12 @@ $(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
 	touch $@
 
 demo: $(VENV)/.installed sandbox
-	$(RUN) course demo
+	$(BIN)/course demo
 
 # --dist loadfile: a module's tests share one worker, so each expensive module fixture (a graded
 # class) is built once, and the attack class's listener port is never bound twice.
-test: $(VENV)/.installed browser sandbox
-	$(RUN) python -m pytest -n auto --dist loadfile
+test: $(VENV)/.installed browser sandbox postgres
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root (CI), install it;
 # elsewhere say how, and the test is skipped with that reason.
@@ -38,12 +38,21 @@ sandbox:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
 	else echo "No bwrap: run 'sudo apt-get install bubblewrap' so that grading can sandbox learner code."; fi
 
+# The tests of a PostgreSQL gradebook start a server of their own from Debian's postgresql package (initdb in a
+# temporary folder, as an unprivileged user, on a free loopback port). As root (CI), install it; elsewhere say how,
+# and those tests are skipped with that reason (they fail when CI is set).
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "No PostgreSQL: run 'sudo apt-get install postgresql' to run the PostgreSQL gradebook tests."; fi
+
 lint: $(VENV)/.installed
-	$(RUN) ruff check .
-	$(RUN) nbstripout --keep-id --verify source/*/*.ipynb
+	$(BIN)/ruff check .
+	$(BIN)/nbstripout --keep-id --verify source/*/*.ipynb
 
 release: $(VENV)/.installed
-	$(RUN) course release
+	$(BIN)/course release
 
 clean:
 	rm -rf $(VENV) demo gradebook.db submitted autograded feedback .grading .pytest_cache

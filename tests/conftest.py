@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from hypothesis import settings
 
+from autograder.nbgrader_commands import ensure_venv_on_path
 from tests.postgres_server import postgres_server  # noqa: F401 - a session fixture for every module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +18,9 @@ SOURCE_NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb"))
 # The attackers' code is data for tests/test_attacks.py: importing it (as --doctest-modules would)
 # runs the attacks in the test process itself.
 collect_ignore = ["attacks"]
+
+# nbgrader runs alembic as a subprocess, found on PATH, wherever the suite is started from.
+ensure_venv_on_path()
 
 # CI has two cores and runs two test processes, each grading classes: a property's example may take
 # longer than hypothesis's 200 ms deadline without being wrong, so time is never a reason to fail.
