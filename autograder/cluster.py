@@ -1,0 +1,465 @@
+"""``course grade --scheduler``: each submission is one task on a Dask cluster; this process stays the only writer.
+
+A task carries what grading needs as bytes, so grading machines share no
+filesystem with the course: the submission as :func:`course grade
+<autograder.batch.grade_class>` read it (within its bounds, never following a
+link), and, sent once per batch to every worker, the course as this process
+configured it (its nbgrader configuration rendered as plain settings), the
+assignment's source notebooks and a snapshot of the gradebook. A worker grades
+it with the same :func:`~autograder.batch.grade_one` as on one machine, in the
+same bubblewrap sandbox (a worker without bubblewrap refuses, naming itself),
+and returns the autograded notebook and the feedback as a tar and the grades
+as plain data. This process checks both (:mod:`autograder.transport`, and a
+strict reading of the grades) before it writes anything, then publishes them
+with :func:`~autograder.batch.publish`, all or nothing, exactly as locally.
+
+A worker that dies takes its task elsewhere (``retries`` and Dask's own
+rescheduling); a submission that keeps killing workers ends as Dask's
+``KilledWorker`` (after ``distributed.scheduler.allowed-failures``) and is
+reported as failed while the batch goes on. A lost scheduler fails what was in
+flight, and the next ``course grade`` grades what is missing, like a killed one.
+``distributed`` is imported only here, so grading on one machine does not pay
+for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import shutil
+import socket
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from nbgrader.api import Gradebook
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+from autograder.batch import (
+    TEMPLATE,
+    Job,
+    Outcome,
+    _publish_or_explain,
+    course_config,
+    grade_one,
+)
+from autograder.errors import CourseError, SandboxMissing
+from autograder.folders import Bounds, read_submission
+from autograder.sandbox import bubblewrap
+from autograder.transport import ArchiveLimits, HostileArchive, pack, unpack
+
+#: How often Dask runs a task again after it raised or its worker died (on top of the first run)
+RETRIES = 2
+#: Tasks in flight per worker thread: enough to keep every worker busy, few enough to bound memory here
+IN_FLIGHT_PER_THREAD = 2
+#: What a worker may return: the autograded folder and the feedback folder of one submission
+RETURNED_TOPS = ("autograded", "feedback")
+_TEXT_CHARS = 100_000  # any one string of the returned grades (an auto comment is the longest)
+_GRADES = 10_000  # grades and comments of one submission, all notebooks together
+_NOT_SENT = {("CourseDirectory", "db_url"), ("CourseDirectory", "root")}
+
+
+class SchedulerUnreachable(CourseError):
+    """``--scheduler`` names no Dask scheduler this machine can reach."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class CourseBundle:
+    """What every worker needs once per batch: the configuration, the source notebooks, the gradebook snapshot."""
+
+    config: str  # nbgrader_config.py text of plain settings
+    source: bytes  # tar of source/<assignment>
+    template: bytes  # the gradebook's snapshot (SQLite)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One submission to grade, as bytes: ``submission`` is a tar of its folder's files as read here."""
+
+    assignment: str
+    student: str
+    notebooks: tuple[str, ...]
+    bounds: Bounds
+    submission: bytes
+
+
+@dataclass
+class Shipped:
+    """Bytes sent and received for one submission (for the benchmark's bytes per submission)."""
+
+    sent: int = 0
+    received: int = 0
+
+
+@dataclass
+class ReturnedGrades:
+    """A submission's grades as plain data, shaped like the nbgrader objects :func:`batch.publish` copies."""
+
+    timestamp: datetime | None
+    notebooks: list[Any] = field(default_factory=list)
+
+    def find_submission(self, assignment: str, student: str) -> ReturnedGrades:
+        """nbgrader's ``Gradebook.find_submission``, for :func:`batch._copy_grades`: this one submission."""
+        return self
+
+
+@dataclass
+class _Notebook:
+    name: str
+    late_submission_penalty: float | None
+    grades: list[_Grade]
+    comments: list[_Comment]
+
+
+@dataclass
+class _Grade:
+    name: str
+    auto_score: float | None
+    needs_manual_grade: bool
+
+
+@dataclass
+class _Comment:
+    name: str
+    auto_comment: str | None
+
+
+# The instructor's side: configuration and course as bytes, tasks in flight, results checked and published.
+
+
+def plain_config(config: Config) -> str:
+    """``config`` as the text of an ``nbgrader_config.py`` of plain settings (``c.Section.name = value``).
+
+    Every value must be plain data (strings, numbers, booleans, None, lists,
+    tuples, dicts of these), so that the text reads back as the same settings;
+    anything else raises :class:`CourseError` naming the setting. The gradebook's URL (it may hold a
+    password) and the course's folder are not sent: a worker grades against its own copy, in its own folder.
+    """
+    lines = ["c = get_config()  # noqa: F821 - written by course grade --scheduler from the course's settings"]
+    for section, settings in sorted(config.items()):
+        if not isinstance(settings, dict):
+            raise CourseError(f"the setting c.{section} is not a section of settings: it cannot be sent to workers")
+        for name, value in sorted(settings.items()):
+            if (section, name) in _NOT_SENT:
+                continue
+            text = repr(value)
+            try:
+                same = ast.literal_eval(text) == value
+            except (ValueError, SyntaxError):
+                same = False
+            if not same:
+                raise CourseError(
+                    f"the setting c.{section}.{name} is not plain data ({type(value).__name__}), so it cannot be "
+                    "sent to the cluster's workers: write it as a string, number, list or dict"
+                )
+            lines.append(f"c.{section}.{name} = {text}")
+    return "\n".join(lines) + "\n"
+
+
+def course_bundle(job: Job) -> CourseBundle:
+    """The course of ``job``'s batch as its workers need it, configured as this process loaded it."""
+    config = plain_config(job.config if job.config is not None else course_config(job.root))
+    return CourseBundle(config, pack(job.root, [f"source/{job.assignment}"]), job.template_db.read_bytes())
+
+
+def submission_task(job: Job) -> tuple[Task, list[str], str]:
+    """The submission as a task (its files within bounds, read as locally), what was left out, and its fingerprint.
+
+    Raises OSError if the copy cannot be written here (a full disk).
+    """
+    folder = job.stage / "outgoing"
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        read = read_submission(
+            job.root, job.student, job.assignment, job.notebooks, job.bounds, copy_to=folder / "submission"
+        )
+        data = pack(folder, ["submission"])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return Task(job.assignment, job.student, job.notebooks, job.bounds, data), read.notes, read.fingerprint
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or len(value) > _TEXT_CHARS:
+        raise HostileArchive(f"{what} is not a string of at most {_TEXT_CHARS} characters")
+    return value
+
+
+def _number(value: Any, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise HostileArchive(f"{what} is not a finite number")
+    return float(value)
+
+
+def read_grades(data: Any) -> ReturnedGrades:
+    """The grades a worker returned, checked to be plain data of the expected shape (else :class:`HostileArchive`)."""
+    if not isinstance(data, dict) or not isinstance(data.get("notebooks"), list):
+        raise HostileArchive("the grades are not a record of notebooks")
+    stamp = data.get("timestamp")
+    timestamp = None if stamp is None else datetime.fromisoformat(_text(stamp, "the timestamp")[:64])
+    grades = ReturnedGrades(timestamp)
+    count = 0
+    for notebook in data["notebooks"]:
+        if not isinstance(notebook, dict):
+            raise HostileArchive("a notebook's grades are not a record")
+        marks, notes = notebook.get("grades"), notebook.get("comments")
+        if not isinstance(marks, list) or not isinstance(notes, list):
+            raise HostileArchive("a notebook's grades or comments are not lists")
+        count += len(marks) + len(notes) + 1
+        if count > _GRADES:
+            raise HostileArchive(f"the grades hold more than {_GRADES} entries")
+        if not all(isinstance(item, dict) for item in marks + notes):
+            raise HostileArchive("a grade or comment is not a record")
+        grades.notebooks.append(
+            _Notebook(
+                _text(notebook.get("name"), "a notebook's name"),
+                _number(notebook.get("late_submission_penalty"), "a late penalty"),
+                [
+                    _Grade(
+                        _text(g.get("name"), "a grade's name"),
+                        _number(g.get("auto_score"), "a score"),
+                        g.get("needs_manual_grade") is True,
+                    )
+                    for g in marks
+                ],
+                [
+                    _Comment(
+                        _text(c.get("name"), "a comment's name"),
+                        None if c.get("auto_comment") is None else _text(c.get("auto_comment"), "a comment"),
+                    )
+                    for c in notes
+                ],
+            )
+        )
+    return grades
+
+
+def returned_limits(bounds: Bounds) -> ArchiveLimits:
+    """What one submission's returned folders may hold: its files twice over (autograded and feedback) and margin."""
+    return ArchiveLimits(
+        members=4 * bounds.files + 64,
+        file_bytes=bounds.file_bytes + 64 * 1024**2,
+        total_bytes=2 * bounds.total_bytes + 128 * 1024**2,
+        depth=bounds.depth + 4,
+    )
+
+
+def receive(job: Job, result: Any, notes: list[str], digest: str) -> tuple[Outcome, ReturnedGrades | None]:
+    """What a worker returned for ``job``, checked, its folders written into the job's stage (never raises for it)."""
+    try:
+        if not isinstance(result, dict) or not isinstance(result.get("problems"), list):
+            raise HostileArchive("the result is not a record with a list of problems")
+        problems = [_text(p, "a problem")[:2000] for p in result["problems"][:50]]
+        seconds = _number(result.get("seconds"), "the seconds") or 0.0
+        problems = notes + [p for p in problems if p not in notes]
+        if result.get("success") is not True:
+            return Outcome(job.student, False, seconds, problems or ["grading failed on the worker"], digest), None
+        grades = read_grades(result.get("grades"))
+        archive = result.get("archive")
+        if not isinstance(archive, bytes):
+            raise HostileArchive("the returned folders are not bytes")
+        shutil.rmtree(job.stage, ignore_errors=True)
+        job.stage.mkdir(parents=True)
+        unpack(archive, job.stage, RETURNED_TOPS, returned_limits(job.bounds))
+        return Outcome(job.student, True, seconds, problems, digest), grades
+    except (HostileArchive, ValueError, OSError) as error:
+        shutil.rmtree(job.stage, ignore_errors=True)
+        why = f"what the grading machine returned was refused ({error}), so nothing of it was recorded"
+        return Outcome(job.student, False, 0.0, [*notes, why], digest), None
+
+
+def _client(scheduler: str) -> Any:
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout="20s", set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise SchedulerUnreachable(
+            f"No Dask scheduler answered at {scheduler} ({type(error).__name__}): start one (`dask scheduler`) "
+            "and its workers, or check the address"
+        ) from None
+
+
+def grade_on_cluster(
+    scheduler: str, jobs: dict[str, Job], db_url: str, console: Console, shipped: dict[str, Shipped] | None = None
+) -> list[Outcome]:
+    """Grade ``jobs`` as tasks on the Dask cluster at ``scheduler``, publishing each result here as it comes.
+
+    ``shipped``, if given, receives the bytes sent and received per student.
+    Raises :class:`SchedulerUnreachable` if no scheduler answers; anything after
+    that ends as outcomes.
+    """
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    if not jobs:
+        return []
+    first = next(iter(jobs.values()))
+    bundle = course_bundle(first)
+    client = _client(scheduler)
+    outcomes: list[Outcome] = []
+    shipped = shipped if shipped is not None else {}
+    try:
+        threads = max(1, sum(client.nthreads().values()))
+        course = client.scatter(bundle, broadcast=True, hash=False)
+        waiting = iter(jobs)
+        running = as_completed(loop=client.loop)
+        held: dict[str, tuple[str, list[str], str]] = {}  # task key -> student, notes, fingerprint
+        batch = uuid.uuid4().hex[:8]
+
+        def submit_next() -> None:
+            for student in waiting:
+                job = jobs[student]
+                try:
+                    task, notes, digest = submission_task(job)
+                except OSError as error:
+                    outcomes.append(Outcome(student, False, 0.0, [f"it could not be read for grading ({error})"]))
+                    continue
+                key = f"course-grade-{batch}-{len(held)}"
+                held[key] = (student, notes, digest)
+                shipped[student] = Shipped(sent=len(task.submission))
+                running.add(client.submit(grade_task, task, course, key=key, retries=RETRIES, pure=False))
+                return
+
+        for _ in range(IN_FLIGHT_PER_THREAD * threads):
+            submit_next()
+        with _progress(console) as progress:
+            bar = progress.add_task("grading on the cluster", total=len(jobs), failed=0, rate="-")
+            started = time.monotonic()
+            for future in running:
+                student, notes, digest = held.pop(future.key)
+                job = jobs[student]
+                try:
+                    result = future.result()
+                except KilledWorker:
+                    why = (
+                        "its grading killed the grading machine's worker each time it was tried, so it was not "
+                        "recorded: look at the submission, then run `course grade` again"
+                    )
+                    outcome = Outcome(student, False, 0.0, [*notes, why], digest)
+                except Exception as error:
+                    outcome = Outcome(student, False, 0.0, [*notes, _remote_failure(error, job.assignment)], digest)
+                else:
+                    shipped[student].received = len(result.get("archive") or b"") if isinstance(result, dict) else 0
+                    outcome, grades = receive(job, result, notes, digest)
+                    if outcome.success:
+                        outcome = _publish_or_explain(job, outcome, db_url, graded=grades)
+                future.release()
+                outcomes.append(outcome)
+                submit_next()
+                minutes = (time.monotonic() - started) / 60
+                progress.update(
+                    bar,
+                    advance=1,
+                    failed=sum(not o.success for o in outcomes),
+                    rate=f"{len(outcomes) / minutes:.1f}",
+                )
+    finally:
+        client.close(timeout=10)
+    graded = {o.student for o in outcomes}
+    lost = "the scheduler was lost before it was graded: run `course grade` again to grade what is missing"
+    return outcomes + [Outcome(s, False, 0.0, [lost]) for s in jobs if s not in graded]
+
+
+def _remote_failure(error: BaseException, assignment: str) -> str:
+    """One line on why a task failed on the cluster (a worker's own error, or the scheduler lost)."""
+    text = str(error).strip().splitlines()[0][:500] if str(error).strip() else ""
+    return f"grading it on the cluster failed ({type(error).__name__}: {text}): run `course grade {assignment}` again"
+
+
+def _progress(console: Console) -> Progress:
+    """The progress bar of ``course grade``, for the cluster."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("failed {task.fields[failed]}"),
+        TextColumn("{task.fields[rate]} /min"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        refresh_per_second=2,
+    )
+
+
+# The worker's side: a private course folder from bytes, graded as on one machine, returned as bytes.
+
+
+def grade_task(task: Task, course: CourseBundle) -> dict[str, Any]:
+    """Worker: grade one submission from bytes in a private folder; its folders and grades as bytes and plain data.
+
+    Raises :class:`SandboxMissing`, naming this machine, where bubblewrap is
+    missing and the course requires it.
+    """
+    with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch:
+        root = Path(scratch) / "course"
+        root.mkdir()
+        (root / "nbgrader_config.py").write_text(course.config)
+        unpack(course.source, root, ["source"], ArchiveLimits(members=100_000, total_bytes=4 * 1024**3))
+        template = Path(scratch) / TEMPLATE
+        template.write_bytes(course.template)
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()  # the instructor's only
+        config.CourseDirectory.root = str(root)
+        _require_sandbox(config)
+        submitted = root / "submitted" / task.student / task.assignment
+        submitted.parent.mkdir(parents=True)
+        unpack(task.submission, Path(scratch), ["submission"], ArchiveLimits(total_bytes=task.bounds.total_bytes))
+        if (Path(scratch) / "submission").is_dir():
+            (Path(scratch) / "submission").rename(submitted)
+        else:
+            submitted.mkdir()  # an empty folder: graded as nothing submitted, as locally
+        staging = root / ".grading" / task.assignment
+        job = Job(root, staging, template, task.assignment, task.student, task.notebooks, task.bounds, config)
+        outcome = grade_one(job)
+        result: dict[str, Any] = {"success": outcome.success, "seconds": outcome.seconds, "problems": outcome.problems}
+        if outcome.success:
+            result["grades"] = dict(_grades_of(job.stage / "gradebook.db", task.assignment, task.student))
+            result["archive"] = pack(job.stage, RETURNED_TOPS)
+        return result
+
+
+def _require_sandbox(config: Config) -> None:
+    from autograder.execute import HardenedExecute
+
+    if bubblewrap() is None and HardenedExecute(config=config).require_sandbox:
+        raise SandboxMissing(
+            f"The grading machine {socket.gethostname()} has no working bubblewrap, so it refuses to grade: "
+            "install it there (apt-get install bubblewrap), or stop that worker"
+        )
+
+
+def _grades_of(db: Path, assignment: str, student: str) -> Iterator[tuple[str, Any]]:
+    """One submission's grades in a staging gradebook, as plain data for :func:`read_grades`."""
+    with warnings.catch_warnings(category=SAWarning, action="ignore"), Gradebook(f"sqlite:///{db}") as gradebook:
+        graded = gradebook.find_submission(assignment, student)
+        yield "timestamp", None if graded.timestamp is None else graded.timestamp.isoformat()
+        yield (
+            "notebooks",
+            [
+                {
+                    "name": notebook.name,
+                    "late_submission_penalty": notebook.late_submission_penalty,
+                    "grades": [
+                        {"name": g.name, "auto_score": g.auto_score, "needs_manual_grade": g.needs_manual_grade}
+                        for g in notebook.grades
+                    ],
+                    "comments": [{"name": c.name, "auto_comment": c.auto_comment} for c in notebook.comments],
+                }
+                for notebook in graded.notebooks
+            ],
+        )
