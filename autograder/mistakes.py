@@ -34,6 +34,24 @@ def computes(wrong: Callable[..., Any], component: int | None = None) -> Matcher
     return matcher
 
 
+def negated(reference: Callable[..., Any]) -> Matcher:
+    """A matcher for a sign error: minus the reference's value (a loss for a log-likelihood, or the reverse)."""
+    return computes(lambda **inputs: -np.asarray(reference(**inputs), dtype=float))
+
+
+def averaged(reference: Callable[..., Any], data: str) -> Matcher:
+    """A matcher for a mean over observations where the sum belongs: the reference's value over n.
+
+    ``data`` names the argument holding the observations (``"x"``, ``"k"``, ``"y"``).
+    """
+    return computes(lambda **inputs: np.asarray(reference(**inputs), dtype=float) / np.size(inputs[data]))
+
+
+def exponentiated(reference: Callable[..., Any]) -> Matcher:
+    """A matcher for the likelihood where its logarithm belongs: exp of the reference's log-likelihood."""
+    return computes(lambda **inputs: np.exp(reference(**inputs)))
+
+
 def simulated_mean(target: Callable[[int, float], float]) -> Matcher:
     """A matcher for a simulation whose average lands on ``target(n, sigma)``, within Monte Carlo error.
 

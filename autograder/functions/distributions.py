@@ -5,7 +5,7 @@ from scipy import special, stats
 
 from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.judges import same_array, same_fit, same_value
-from autograder.mistakes import computes, not_a_number
+from autograder.mistakes import averaged, computes, exponentiated, negated, not_a_number
 from solutions import distributions as reference
 
 
@@ -149,14 +149,14 @@ GRADED = (
             Mistake(
                 "likelihood instead of log-likelihood",
                 "Your value is the likelihood p^s (1-p)^(n-s), not its logarithm: return s·log p + (n-s)·log(1-p).",
-                computes(lambda x, p: np.exp(reference.bernoulli_log_likelihood(x, p))),
+                exponentiated(reference.bernoulli_log_likelihood),
                 learners=("leo_likelihood",),
             ),
             Mistake(
                 "negative log-likelihood",
                 "Your value has the wrong sign: you returned the negative log-likelihood (the cross-entropy loss). "
                 "The log-likelihood of 0/1 data is at most 0.",
-                computes(lambda x, p: -reference.bernoulli_log_likelihood(x, p)),
+                negated(reference.bernoulli_log_likelihood),
                 learners=("cara_cross_entropy",),
             ),
         ),
@@ -199,13 +199,13 @@ GRADED = (
             Mistake(
                 "mean instead of sum",
                 "Your value is the average log-probability per count: the log-likelihood is the sum over all counts.",
-                computes(lambda k, lam: reference.poisson_log_likelihood(k, lam) / _float(k).size),
+                averaged(reference.poisson_log_likelihood, "k"),
                 learners=("ava_average",),
             ),
             Mistake(
                 "negative log-likelihood",
                 "Your value has the wrong sign: you returned the negative log-likelihood. Log-probabilities are ≤ 0.",
-                computes(lambda k, lam: -reference.poisson_log_likelihood(k, lam)),
+                negated(reference.poisson_log_likelihood),
                 learners=("nils_negative",),
             ),
         ),
@@ -249,7 +249,7 @@ GRADED = (
             Mistake(
                 "negative log-likelihood",
                 "Your value has the wrong sign: you returned the negative log-likelihood, n·(-log λ) + λ Σxᵢ.",
-                computes(lambda x, rate: -reference.exponential_log_likelihood(x, rate)),
+                negated(reference.exponential_log_likelihood),
                 learners=("ned_negative",),
             ),
         ),

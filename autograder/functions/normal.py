@@ -9,7 +9,7 @@ from scipy import special, stats
 from autograder.cases import BadCall, Case, GradedFunction, Mistake, Property
 from autograder.checks import PASS, Verdict, as_real_array, compare_array, describe_received, not_finite
 from autograder.judges import same_array, same_fit, same_value
-from autograder.mistakes import computes, simulated_mean
+from autograder.mistakes import averaged, computes, exponentiated, negated, simulated_mean
 from solutions import normal as reference
 
 
@@ -182,21 +182,21 @@ GRADED = (
                 "negative log-likelihood",
                 "Your value has the right size but the wrong sign: you returned the negative "
                 "log-likelihood (the loss). The log-likelihood of continuous data is usually negative here.",
-                computes(lambda x, mu, sigma: -reference.normal_log_likelihood(x, mu, sigma)),
+                negated(reference.normal_log_likelihood),
                 learners=("max_negative",),
             ),
             Mistake(
                 "mean instead of sum",
                 "Your value is the average log-likelihood per observation: the log-likelihood is the sum "
                 "over all n observations, not the mean.",
-                computes(lambda x, mu, sigma: reference.normal_log_likelihood(x, mu, sigma) / _size(x)),
+                averaged(reference.normal_log_likelihood, "x"),
                 learners=("omar_average",),
             ),
             Mistake(
                 "likelihood instead of log-likelihood",
                 "Your value is the likelihood L itself (a product of densities), not its logarithm: "
                 "take logs and sum them, which is also what keeps the number from underflowing to 0.",
-                computes(lambda x, mu, sigma: np.exp(reference.normal_log_likelihood(x, mu, sigma))),
+                exponentiated(reference.normal_log_likelihood),
                 learners=("pia_product",),
             ),
         ),
@@ -214,7 +214,7 @@ GRADED = (
                 "sign error",
                 "Both derivatives have the wrong sign: you returned the gradient of the negative "
                 "log-likelihood. The score is the gradient of ℓ itself: ∂ℓ/∂μ = Σ(xᵢ-μ)/σ².",
-                computes(lambda x, mu, sigma: -reference.normal_score(x, mu, sigma)),
+                negated(reference.normal_score),
                 learners=("hana_sign",),
             ),
             Mistake(

@@ -6,7 +6,7 @@ from scipy import special, stats
 
 from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.judges import same_array, same_fit, same_outputs, same_value
-from autograder.mistakes import computes
+from autograder.mistakes import computes, negated
 from solutions import numerical as reference
 
 
@@ -335,7 +335,7 @@ GRADED = (
             Mistake(
                 "negative log-likelihood",
                 "Your value has the wrong sign: you returned the negative log-likelihood.",
-                computes(lambda x, shape, rate: -reference.gamma_log_likelihood(x, shape, rate)),
+                negated(reference.gamma_log_likelihood),
                 learners=("nell_negative_gamma",),
             ),
         ),

@@ -7,7 +7,7 @@ from scipy import special
 
 from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.judges import same_array, same_fit, same_outputs, same_value
-from autograder.mistakes import computes, overflows
+from autograder.mistakes import averaged, computes, negated, overflows
 from solutions import regression as reference
 
 
@@ -163,7 +163,7 @@ GRADED = (
             Mistake(
                 "log-likelihood instead of NLL",
                 "Your value has the wrong sign: you returned the log-likelihood. The loss is its negative.",
-                computes(lambda w, sigma, X, y: -reference.linear_regression_nll(w, sigma, X, y)),
+                negated(reference.linear_regression_nll),
                 learners=("lily_log_likelihood",),
             ),
         ),
@@ -217,13 +217,13 @@ GRADED = (
                 "mean instead of sum",
                 "Your value is the average loss per sample; the spec asks for the sum over samples (fit_logistic "
                 "uses the mean).",
-                computes(lambda w, X, y: reference.logistic_nll(w, X, y) / _float(y).size),
+                averaged(reference.logistic_nll, "y"),
                 learners=("mei_mean_loss",),
             ),
             Mistake(
                 "log-likelihood instead of NLL",
                 "Your value has the wrong sign: you returned the log-likelihood. The loss is its negative, ≥ 0.",
-                computes(lambda w, X, y: -reference.logistic_nll(w, X, y)),
+                negated(reference.logistic_nll),
                 learners=("leon_log_likelihood",),
             ),
         ),
@@ -240,14 +240,14 @@ GRADED = (
                 "sign error",
                 "Your gradient has the wrong sign: Xᵀ(y - σ(Xw)) is the gradient of the log-likelihood. The loss's "
                 "gradient is Xᵀ(σ(Xw) - y), the direction that gradient descent steps against.",
-                computes(lambda w, X, y: -reference.logistic_gradient(w, X, y)),
+                negated(reference.logistic_gradient),
                 learners=("gus_gradient_sign",),
             ),
             Mistake(
                 "mean instead of sum",
                 "Your gradient is divided by n: that is the gradient of the mean loss. The spec asks for the gradient "
                 "of the summed NLL, Xᵀ(σ(Xw) - y).",
-                computes(lambda w, X, y: reference.logistic_gradient(w, X, y) / _float(y).size),
+                averaged(reference.logistic_gradient, "y"),
                 learners=("mae_mean_gradient",),
             ),
         ),
