@@ -1,0 +1,259 @@
+"""``course grade --scheduler``: grading through a real Dask cluster on loopback, and what crosses the wire.
+
+A scheduler and two workers run as their own processes (``tests/dask_cluster.py``).
+A sample class graded through them earns the marks the same class earns on one
+machine; a worker killed with SIGKILL mid-batch costs nothing, and each
+submission is recorded once. What a worker returns is hostile data: archives
+with links, absolute paths, ``..`` or too many bytes, and grades that are not
+plain numbers, are refused before anything is written.
+"""
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+from rich.console import Console
+
+from autograder import cluster
+from autograder.batch import MARKER, grade_class
+from autograder.errors import SandboxMissing
+from autograder.gradebook import marks
+from autograder.nbgrader_commands import nbgrader_env
+from autograder.transport import ArchiveLimits, HostileArchive, pack, unpack
+from tests.attack_class import ASSIGNMENT, FUNCTIONS, build_course
+from tests.dask_cluster import start_cluster
+from tests.test_sample_class import expected_marks
+
+LEARNERS = ["ada_correct", "bob_loops", "chen_scipy", "dana_bessel", "eli_variance"]
+
+
+def _db(course: Path) -> str:
+    return f"sqlite:///{course / 'gradebook.db'}"
+
+
+def _functions_marks(course: Path) -> dict[str, tuple[float, ...]]:
+    table = marks(_db(course), ASSIGNMENT)
+    return {student: tuple(row[f].score for f in FUNCTIONS) for student, row in table.items()}
+
+
+def _cluster_grade(course: Path, address: str, *extra: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "autograder.cli", "grade", ASSIGNMENT, "--scheduler", address, *extra]
+    return subprocess.Popen(
+        command, cwd=course, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+@pytest.fixture(scope="module")
+def loopback(tmp_path_factory):
+    """A scheduler and two one-thread workers on 127.0.0.1, on ports the system picked."""
+    running = start_cluster(tmp_path_factory.mktemp("dask"), workers=2)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory):
+    """The same released class twice: one to grade through the cluster, one on this machine."""
+    where = tmp_path_factory.mktemp("cluster-course")
+    course = build_course(where, limits="", honest=LEARNERS)
+    local = where / "local"
+    shutil.copytree(course, local, symlinks=True)
+    return course, local
+
+
+@pytest.mark.slow
+def test_a_class_graded_on_the_cluster_earns_the_marks_it_earns_on_one_machine(loopback, courses):
+    course, local = courses
+    graded = _cluster_grade(course, loopback.address)
+    log, _ = graded.communicate(timeout=900)
+    assert graded.returncode == 0, log + loopback.logs()
+    grade_class(local, ASSIGNMENT, Console(file=io.StringIO()), workers=2)
+    expected = expected_marks(ASSIGNMENT)
+    assert _functions_marks(course) == {learner: expected[learner] for learner in LEARNERS}
+    assert marks(_db(course), ASSIGNMENT) == marks(_db(local), ASSIGNMENT)
+    for learner in LEARNERS:
+        feedback = course / "feedback" / learner / ASSIGNMENT / "normal_mle.html"
+        assert feedback.is_file()
+        assert (course / "autograded" / learner / ASSIGNMENT / MARKER).is_file()
+    assert not (course / ".grading").exists()
+
+
+def _processing_on(address: str, worker_name: str) -> bool:
+    """Whether the worker called ``worker_name`` is running a task now (asked of the scheduler)."""
+    from distributed import Client
+
+    with Client(address, timeout="20s", set_as_default=False) as client:
+        workers = client.scheduler_info()["workers"]
+        busy = client.processing()
+        return any(info.get("name") == worker_name and busy.get(where) for where, info in workers.items())
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_batch_costs_nothing(loopback, courses):
+    course, _ = courses
+    victim = loopback.workers[0]
+    graded = _cluster_grade(course, loopback.address, "--force")
+    deadline = time.monotonic() + 300
+    while not _processing_on(loopback.address, "worker-0"):
+        assert graded.poll() is None and time.monotonic() < deadline, "worker-0 never got a task"
+        time.sleep(0.5)
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+    log, _ = graded.communicate(timeout=900)
+    assert graded.returncode == 0, log + loopback.logs()
+    expected = expected_marks(ASSIGNMENT)
+    assert _functions_marks(course) == {learner: expected[learner] for learner in LEARNERS}
+    with Gradebook(_db(course)) as gradebook:
+        submissions = gradebook.find_assignment(ASSIGNMENT).submissions
+        assert sorted(s.student_id for s in submissions) == sorted(LEARNERS)  # each recorded once
+        for submission in submissions:
+            for notebook in submission.notebooks:
+                names = [grade.name for grade in notebook.grades]
+                assert len(names) == len(set(names))
+
+
+# What crosses the wire: checked before anything is written.
+
+
+def _tar(*members: tuple[tarfile.TarInfo, bytes | None]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for info, data in members:
+            if data is not None:
+                info.size = len(data)
+            archive.addfile(info, io.BytesIO(data) if data is not None else None)
+    return buffer.getvalue()
+
+
+def _file(name: str, data: bytes = b"x") -> tuple[tarfile.TarInfo, bytes]:
+    return tarfile.TarInfo(name), data
+
+
+def _special(name: str, kind: bytes, target: str = "") -> tuple[tarfile.TarInfo, None]:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = target
+    return info, None
+
+
+@pytest.mark.parametrize(
+    ("members", "why"),
+    [
+        ([_file("/etc/evil")], "not a plain relative path"),
+        ([_file("feedback/../../evil")], "not a plain relative path"),
+        ([_file("gradebook.db")], "outside"),
+        ([_special("feedback/link", tarfile.SYMTYPE, "/etc/passwd")], "not a plain file"),
+        ([_special("feedback/hard", tarfile.LNKTYPE, "feedback/a")], "not a plain file"),
+        ([_special("feedback/pipe", tarfile.FIFOTYPE)], "not a plain file"),
+        ([_file("feedback/a"), _file("feedback/a")], "twice"),
+        ([_file(f"feedback/{n}") for n in range(6)], "more than 5 members"),
+        ([_file("feedback/big", b"x" * 200)], "over 100 bytes"),
+        ([_file("feedback/" + "d/" * 20 + "f")], "deeper"),
+    ],
+)
+def test_a_returned_archive_that_breaks_a_rule_is_refused_before_anything_is_written(tmp_path, members, why):
+    limits = ArchiveLimits(members=5, file_bytes=100, total_bytes=150, depth=16)
+    with pytest.raises(HostileArchive, match=why):
+        unpack(_tar(*members), tmp_path, ["autograded", "feedback"], limits)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_archive_is_never_written_through_a_link_in_the_target(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    into = tmp_path / "into"
+    into.mkdir()
+    (into / "feedback").symlink_to(outside)
+    with pytest.raises(HostileArchive, match="in the way"):
+        unpack(_tar(_file("feedback/a")), into, ["feedback"])
+    assert list(outside.iterdir()) == []
+
+
+def test_pack_keeps_files_and_folders_and_leaves_links_out(tmp_path):
+    source = tmp_path / "source"
+    (source / "feedback" / "inner").mkdir(parents=True)
+    (source / "feedback" / "inner" / "a.html").write_text("<p>a</p>")
+    (source / "feedback" / "secret").symlink_to("/etc/passwd")
+    (source / "feedback" / "linked").symlink_to(source / "feedback" / "inner")
+    target = tmp_path / "target"
+    target.mkdir()
+    assert unpack(pack(source, ["feedback", "absent"]), target, ["feedback"]) == ["feedback/inner/a.html"]
+    assert (target / "feedback" / "inner" / "a.html").read_text() == "<p>a</p>"
+    assert sorted(p.name for p in (target / "feedback").iterdir()) == ["inner"]
+
+
+GOOD_GRADES = {
+    "timestamp": "2026-01-02T03:04:05",
+    "notebooks": [
+        {
+            "name": "normal_mle",
+            "late_submission_penalty": None,
+            "grades": [{"name": "normal_mle", "auto_score": 2.0, "needs_manual_grade": False}],
+            "comments": [{"name": "normal_mle", "auto_comment": None}],
+        }
+    ],
+}
+
+
+def test_returned_grades_are_read_into_what_publishing_copies():
+    graded = cluster.read_grades(GOOD_GRADES).find_submission(ASSIGNMENT, "ada")
+    (notebook,) = graded.notebooks
+    assert (notebook.grades[0].name, notebook.grades[0].auto_score, notebook.grades[0].needs_manual_grade) == (
+        "normal_mle",
+        2.0,
+        False,
+    )
+    assert graded.timestamp.year == 2026
+
+
+@pytest.mark.parametrize("score", [float("nan"), float("inf"), True, "3", [3], {"points": 3}])
+def test_returned_grades_that_are_not_finite_numbers_are_refused(score):
+    bad = {**GOOD_GRADES, "notebooks": [{**GOOD_GRADES["notebooks"][0]}]}
+    bad["notebooks"][0]["grades"] = [{"name": "normal_mle", "auto_score": score, "needs_manual_grade": False}]
+    with pytest.raises(HostileArchive, match="finite number"):
+        cluster.read_grades(bad)
+
+
+@pytest.mark.parametrize("shape", [None, [], {"notebooks": "x"}, {"notebooks": [[]]}, {"notebooks": [{"grades": 1}]}])
+def test_returned_grades_of_another_shape_are_refused(shape):
+    with pytest.raises(HostileArchive):
+        cluster.read_grades(shape)
+
+
+def test_a_worker_without_bubblewrap_refuses_naming_itself(monkeypatch):
+    from traitlets.config import Config
+
+    monkeypatch.setattr(cluster, "bubblewrap", lambda: None)
+    with pytest.raises(SandboxMissing, match=r"grading machine .* has no working bubblewrap"):
+        cluster._require_sandbox(Config())
+    allowed = Config()
+    allowed.HardenedExecute.require_sandbox = False
+    cluster._require_sandbox(allowed)  # the course chose to grade unprotected
+
+
+def test_settings_reach_workers_as_the_same_plain_values_without_the_gradebook_url():
+    from traitlets.config import Config
+
+    config = Config()
+    config.Execute.timeout = 8
+    config.CourseDirectory.ignore = ["*.pyc", ".DS_Store"]
+    config.HTMLExporter.filters = {"clean_html": "autograder.sanitize.clean_html"}
+    config.CourseDirectory.db_url = "postgresql://grader:secret@db/course"
+    text = cluster.plain_config(config)
+    assert "secret" not in text
+    namespace = {"get_config": lambda: Config()}
+    exec(text, namespace)
+    read = namespace["c"]
+    assert read.Execute.timeout == 8 and read.CourseDirectory.ignore == ["*.pyc", ".DS_Store"]
+    assert read.HTMLExporter.filters == {"clean_html": "autograder.sanitize.clean_html"}
+    config.Execute.timeout = object()
+    with pytest.raises(cluster.CourseError, match=r"c\.Execute\.timeout is not plain data"):
+        cluster.plain_config(config)
