@@ -54,7 +54,7 @@ from autograder.batch import (
     grade_one,
 )
 from autograder.errors import CourseError, SandboxMissing
-from autograder.folders import Bounds, read_submission
+from autograder.folders import Bounds, read_submission, size_text
 from autograder.sandbox import bubblewrap
 from autograder.transport import ArchiveLimits, HostileArchive, pack, unpack
 
@@ -370,9 +370,23 @@ def grade_on_cluster(
                 )
     finally:
         client.close(timeout=10)
+    _report_bytes(console, bundle, shipped)
     graded = {o.student for o in outcomes}
     lost = "the scheduler was lost before it was graded: run `course grade` again to grade what is missing"
     return outcomes + [Outcome(s, False, 0.0, [lost]) for s in jobs if s not in graded]
+
+
+def _report_bytes(console: Console, bundle: CourseBundle, shipped: dict[str, Shipped]) -> None:
+    """One line on the bytes that crossed the network: the course once per worker, then per submission."""
+    if not shipped:
+        return
+    course = len(bundle.config) + len(bundle.source) + len(bundle.template)
+    per = sum(s.sent + s.received for s in shipped.values()) / len(shipped)
+    console.print(
+        f"shipped: the course {size_text(course)} to each worker, then {size_text(per)} per submission "
+        f"({size_text(sum(s.sent for s in shipped.values()) / len(shipped))} out, "
+        f"{size_text(sum(s.received for s in shipped.values()) / len(shipped))} back)"
+    )
 
 
 def _remote_failure(error: BaseException, assignment: str) -> str:
