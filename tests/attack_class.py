@@ -25,14 +25,16 @@ from rich.console import Console
 
 from autograder.batch import Outcome, grade_class
 from autograder.demo import prepare_course
+from autograder.functions import ASSIGNMENTS
+from autograder.grade_ids import PARTS, grade_id
 from autograder.gradebook import Mark, marks
 from autograder.nbgrader_commands import generate_release, nbgrader
 from autograder.samples import write_submissions
 from tests.conftest import ROOT, read_notebook
 
 ASSIGNMENT = "01_normal_mle"
-FUNCTIONS = ("normal_log_likelihood", "normal_score", "normal_mle", "simulate_sigma2_hat")
-TEST_CELLS = frozenset(f for name in FUNCTIONS for f in (name, f"{name}_edge"))
+FUNCTIONS = tuple(function.name for function in ASSIGNMENTS[ASSIGNMENT])
+TEST_CELLS = frozenset(grade_id(name, part) for name in FUNCTIONS for part in PARTS)
 #: Short limits, so that attacks on time and memory cost seconds, not minutes.
 LIMITS = """
 c.Execute.timeout = 8
