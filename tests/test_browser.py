@@ -7,6 +7,7 @@ the widget reports; then it presses "show the MLE" and checks the readout is
 l(mu_hat, sigma_hat). Screenshots go to ``artifacts/browser/``.
 """
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -17,10 +18,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import stats
 
 import solutions
 from autograder.nbgrader_commands import nbgrader_env
@@ -50,12 +53,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab serving a copy of the released notebook, on loopback with a token."""
-    _browser_or_skip()
-    folder = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "release" / "01_normal_mle", folder, dirs_exist_ok=True)
+@contextlib.contextmanager
+def serving_jupyterlab(folder: Path) -> Iterator[tuple[str, str]]:
+    """JupyterLab serving ``folder`` on loopback with a token: yields (url, token)."""
     port, token = _free_port(), secrets.token_hex(16)
     env = nbgrader_env() | {"JUPYTER_CONFIG_DIR": str(folder / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(folder / ".run")}
     server = subprocess.Popen(
@@ -65,22 +65,33 @@ def lab(tmp_path_factory):
         cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start within 90 s")
-    yield url, token
-    server.terminate()
     try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("JupyterLab did not start within 90 s")
+        yield url, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of the released notebook."""
+    _browser_or_skip()
+    folder = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "release" / "01_normal_mle", folder, dirs_exist_ok=True)
+    with serving_jupyterlab(folder) as served:
+        yield served
 
 
 def _tempos() -> np.ndarray:
@@ -101,36 +112,84 @@ def _wait_for_idle_kernel(url: str, token: str, timeout: float = 120) -> None:
 
 
 def _run_down_to_widget(page) -> bool:
-    """Run the cells one by one from the top, as a learner does, until the widget shows."""
+    """Run the cells one by one from the top, as a learner does, until the widget has drawn."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.locator(".jp-Notebook .jp-Cell").first.click()
     for _ in range(15):
         page.keyboard.press("Shift+Enter")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        if page.locator(".mle-readout").count():
+        if page.locator(".mle-picture[data-redraws]").count():
             return True
     try:
-        page.locator(".mle-readout").first.wait_for(timeout=20_000)
+        page.locator(".mle-picture[data-redraws]").first.wait_for(timeout=20_000)
     except PlaywrightTimeout:
         return False
     return True
 
 
-def _readout(page) -> tuple[float, tuple[float, ...]]:
-    readout = page.locator(".mle-readout").first
-    value = float(readout.locator(".mle-loglik").get_attribute("data-value"))
-    params = tuple(float(p) for p in readout.get_attribute("data-params").split(", "))
-    return value, params
+def open_widget(page, url: str, token: str) -> None:
+    """Open the released normal_mle notebook in JupyterLab and run it down to the widget's first picture."""
+    page.goto(f"{url}/lab/tree/normal_mle.ipynb?token={token}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    for _attempt in range(3):  # a busy machine can swallow a key press while the kernel starts
+        _wait_for_idle_kernel(url, token)
+        if _run_down_to_widget(page):
+            break
+    page.locator(".mle-picture[data-redraws]").first.wait_for(timeout=30_000)
+    page.locator(".mle-picture").first.scroll_into_view_if_needed()
 
 
-def _set_readout(page, index: int, value: str) -> None:
-    """Type a value into a slider's editable readout, as a learner can."""
-    field = page.locator(".widget-slider .widget-readout").nth(index)
+def picture(page) -> dict:
+    """What the last drawn picture shows (its data attributes), and the sliders and readout beside it."""
+    return page.evaluate(
+        """() => {
+        const picture = document.querySelector('.mle-picture');
+        const readout = document.querySelector('.mle-readout');
+        return {
+            params: picture.dataset.params.split(', ').map(Number),
+            loglik: Number(picture.dataset.loglik),
+            revealed: picture.dataset.revealed === 'true',
+            redraws: Number(picture.dataset.redraws),
+            window: (picture.dataset.window || '').split(', ').map(Number),
+            readoutParams: readout.dataset.params.split(', ').map(Number),
+            readoutLoglik: Number(readout.querySelector('.mle-loglik').dataset.value),
+            readoutText: readout.textContent,
+            gap: readout.querySelector('.mle-gap')?.textContent ?? null,
+            sliders: [...document.querySelectorAll('.mlelab-slider')].map((s) => Number(s.value)),
+            fields: [...document.querySelectorAll('.mlelab-value')].map((f) => Number(f.value)),
+            title: document.querySelector('.mlelab-title').textContent,
+        };
+    }"""
+    )
+
+
+def _settled(page, redraws: int) -> dict:
+    """The picture once redraw number ``redraws`` has happened and nothing else came for a while."""
+    page.wait_for_function(f"Number(document.querySelector('.mle-picture').dataset.redraws) >= {redraws}")
+    page.wait_for_timeout(600)
+    return picture(page)
+
+
+def _set_field(page, index: int, value: str) -> None:
+    """Type a value into a slider's text field, as a learner can."""
+    field = page.locator(".mlelab-value").nth(index)
     field.click()
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
+
+
+def _assert_consistent(shown: dict, tempos: np.ndarray) -> None:
+    """Slider, text field, readout and picture describe the same parameters, and ℓ is the reference's."""
+    mu, sigma = shown["params"]
+    assert shown["readoutParams"] == shown["params"]
+    # A typed value is kept exactly; the slider shows its nearest step (0.1 for mu, 0.001 in log10 sigma).
+    assert shown["sliders"][0] == pytest.approx(mu, abs=0.05 + 1e-9)
+    assert shown["sliders"][1] == pytest.approx(np.log10(sigma), abs=0.0005 + 1e-9)
+    np.testing.assert_allclose(shown["fields"], shown["params"], rtol=1e-3)  # four significant digits
+    assert shown["loglik"] == shown["readoutLoglik"]
+    assert shown["loglik"] == pytest.approx(solutions.normal_log_likelihood(tempos, mu, sigma), rel=1e-12)
 
 
 @pytest.mark.slow
@@ -143,45 +202,59 @@ def test_the_widget_works_in_jupyterlab(lab):
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(_browser_or_skip()), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1700, "height": 1300})
-        page.goto(f"{url}/lab/tree/normal_mle.ipynb?token={token}")
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         try:
-            for _attempt in range(3):  # a busy machine can swallow a key press while the kernel starts
-                _wait_for_idle_kernel(url, token)
-                if _run_down_to_widget(page):
-                    break
-            page.locator(".mle-readout").first.wait_for(timeout=30_000)
+            open_widget(page, url, token)
         finally:
             page.screenshot(path=str(ARTIFACTS / "0-after-running.png"), full_page=True)
-        page.locator(".mle-readout").first.scroll_into_view_if_needed()
+        shown = _settled(page, 1)
         page.screenshot(path=str(ARTIFACTS / "1-widget.png"), full_page=True)
-        start, _ = _readout(page)
+        assert shown["redraws"] == 1 and not shown["revealed"]  # the exercise is real: no answer on screen
+        assert shown["gap"] is None and "maximum ℓ(MLE) =" not in shown["readoutText"]
+        _assert_consistent(shown, tempos)
+        assert "Normal" in shown["title"] and "40 observations" in shown["title"]
 
-        handle = page.locator(".widget-slider .noUi-handle").first  # drag mu with the keyboard
-        handle.focus()
-        for _ in range(20):
+        page.locator(".mlelab-slider").first.focus()  # mu, by keyboard: one redraw per key press
+        for step in range(1, 4):
             page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"document.querySelector('.mle-loglik').dataset.value != '{start!r}'")
-        moved, params = _readout(page)
-        assert moved != start
-        assert moved == pytest.approx(solutions.normal_log_likelihood(tempos, *params), rel=1e-9)
+            shown = _settled(page, 1 + step)
+            assert shown["redraws"] == 1 + step
+        for _ in range(17):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.querySelector('.mle-picture').dataset.params.startsWith('104.6, ')")
+        shown = _settled(page, 5)
+        assert shown["params"][0] == pytest.approx(102.6 + 20 * 0.1)  # the lesson's start, 20 steps of 0.1
+        _assert_consistent(shown, tempos)
 
-        _set_readout(page, 0, "125")
-        page.wait_for_function("document.querySelector('.mle-readout').dataset.params.startsWith('125')")
-        _set_readout(page, 1, "12")  # sigma's slider is logarithmic: 12 lands on its grid, within 0.1%
-        page.wait_for_function(
-            "Math.abs(document.querySelector('.mle-readout').dataset.params.split(', ')[1] - 12) < 0.02"
-        )
-        value, params = _readout(page)
-        assert params[0] == 125.0 and params[1] == pytest.approx(12.0, rel=1e-3)
-        assert value == pytest.approx(solutions.normal_log_likelihood(tempos, *params), rel=1e-9)
+        _set_field(page, 0, "149")  # far right: the landscape must still hold "you" (it had a white strip)
+        _set_field(page, 1, "12")
+        page.wait_for_function("document.querySelector('.mle-picture').dataset.params == '149, 12'")
+        shown = _settled(page, 1)
+        _assert_consistent(shown, tempos)
+        mu_low, mu_high, sigma_low, sigma_high = shown["window"]
+        assert mu_low < 149 < mu_high and sigma_low < 12 < sigma_high
         page.screenshot(path=str(ARTIFACTS / "2-moved.png"), full_page=True)
+        assert not shown["revealed"] and shown["gap"] is None
 
+        before = shown["redraws"]
         page.get_by_role("button", name="show the MLE").click()
+        page.wait_for_function("document.querySelector('.mle-picture').dataset.revealed == 'true'")
+        shown = _settled(page, before + 1)
+        assert shown["redraws"] == before + 1  # the MLE and its answer arrive in one message, drawn once
+        np.testing.assert_allclose(shown["params"], solutions.normal_mle(tempos), rtol=1e-12)
+        _assert_consistent(shown, tempos)
         best = solutions.normal_log_likelihood(tempos, *solutions.normal_mle(tempos))
-        page.wait_for_function(f"Math.abs(document.querySelector('.mle-loglik').dataset.value - ({best!r})) < 1e-6")
-        value, params = _readout(page)
-        assert value == pytest.approx(best, rel=1e-9)
-        np.testing.assert_allclose(params, solutions.normal_mle(tempos), rtol=1e-9)
+        assert f"maximum ℓ(MLE) = {best:.4f}" in shown["readoutText"] and shown["gap"] == "0.0000"
         page.screenshot(path=str(ARTIFACTS / "3-mle.png"), full_page=True)
+
+        before = shown["redraws"]
+        page.locator(".mlelab-family").select_option("Laplace")  # a new exercise: one redraw, answer hidden
+        page.wait_for_function("document.querySelector('.mlelab-title').textContent.includes('Laplace')")
+        shown = _settled(page, before + 1)
+        assert shown["redraws"] == before + 1 and not shown["revealed"] and shown["gap"] is None
+        median = float(np.median(tempos))
+        assert shown["loglik"] == pytest.approx(
+            np.sum(stats.laplace.logpdf(tempos, *shown["params"])), rel=1e-12
+        )
+        assert shown["params"][0] == pytest.approx(median - np.std(tempos), abs=0.1)  # starts away from the MLE
+        page.screenshot(path=str(ARTIFACTS / "4-laplace.png"), full_page=True)
         browser.close()

@@ -191,8 +191,12 @@ function element(tag, className, text) {
   return node;
 }
 
-export function render({ model, el }) {
+function render({ model, el }) {
   const root = element("div", "mlelab");
+  // Keys pressed in the widget move its sliders and fill its fields: they never reach JupyterLab's shortcuts
+  // or the notebook, which would take the focus back to a cell.
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("keydown", (event) => event.stopPropagation());
   const width = model.get("width");
   root.style.width = `${width}px`;
   root.style.maxWidth = "100%";
@@ -562,7 +566,6 @@ export function render({ model, el }) {
         c.lineTo(frame.px(answer.wald[1]), frame.py(answer.mle[1]));
         c.stroke();
       }
-      if (revealed) star(c, frame.px(answer.mle[0]), frame.py(answer.mle[1]), 11, "#d62728");
       if (scene.truth) {
         const [tx, ty] = [frame.px(scene.truth[0]), frame.py(scene.truth[1])];
         c.strokeStyle = "white";
@@ -581,6 +584,7 @@ export function render({ model, el }) {
       c.strokeStyle = "black";
       c.lineWidth = 1.5;
       c.stroke();
+      if (revealed) star(c, frame.px(answer.mle[0]), frame.py(answer.mle[1]), 11, "#d62728");  // on top of "you"
     });
     picture.dataset.window = [...xRange, ...yRange].join(", ");
     frame.axes(first.symbol, second.symbol);
@@ -644,3 +648,5 @@ export function render({ model, el }) {
     if (frame) cancelAnimationFrame(frame);
   };
 }
+
+export default { render };
