@@ -252,9 +252,7 @@ def test_the_widget_works_in_jupyterlab(lab):
         shown = _settled(page, before + 1)
         assert shown["redraws"] == before + 1 and not shown["revealed"] and shown["gap"] is None
         median = float(np.median(tempos))
-        assert shown["loglik"] == pytest.approx(
-            np.sum(stats.laplace.logpdf(tempos, *shown["params"])), rel=1e-12
-        )
+        assert shown["loglik"] == pytest.approx(np.sum(stats.laplace.logpdf(tempos, *shown["params"])), rel=1e-12)
         assert shown["params"][0] == pytest.approx(median - np.std(tempos), abs=0.1)  # starts away from the MLE
         page.screenshot(path=str(ARTIFACTS / "4-laplace.png"), full_page=True)
         browser.close()
