@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import errno
 import json
+import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -48,7 +49,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
@@ -311,12 +312,21 @@ def _copy_grades(source: Gradebook, target: Gradebook, assignment: str, student:
 
 
 def _copy_grades_racing(source: Gradebook, target: Gradebook, assignment: str, student: str) -> None:
-    """:func:`_copy_grades`, tried again (from a rolled-back transaction) while it loses a race to another writer."""
+    """:func:`_copy_grades`, tried again (from a rolled-back transaction) while it loses a race to another writer.
+
+    nbgrader logs each rollback with a traceback; a lost race is expected, so that log is silenced here (an
+    error that is not a race is raised and reported in the summary).
+    """
+    rollbacks = logging.getLogger("tornado.application")  # nbgrader.api's app_log
     for attempt in range(RACES):
         try:
-            _copy_grades(source, target, assignment, student)
+            was, rollbacks.disabled = rollbacks.disabled, True
+            try:
+                _copy_grades(source, target, assignment, student)
+            finally:
+                rollbacks.disabled = was
             return
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, InvalidEntry) as error:
             target.db.rollback()
             if attempt == RACES - 1 or not lost_a_race(error):
                 raise

@@ -13,7 +13,7 @@ import sqlite3
 import warnings
 from pathlib import Path
 
-from nbgrader.api import Base
+from nbgrader.api import Base, InvalidEntry
 from nbgrader.coursedir import CourseDirectory
 from sqlalchemy import create_engine, inspect, make_url, text
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SAWarning, SQLAlchemyError
@@ -24,6 +24,8 @@ from autograder.errors import GradebookUnreachable, NoGradebook
 SQLITE = "sqlite:///"
 #: PostgreSQL's SQLSTATEs of a transaction that lost a race and may simply be tried again
 _RETRYABLE = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+#: How a unique key's violation reads, in PostgreSQL's and SQLite's words
+_DUPLICATE = ("UniqueViolation", "duplicate key value", "UNIQUE constraint failed")
 
 
 def gradebook_url(config: Config) -> str:
@@ -96,10 +98,12 @@ def lost_a_race(error: BaseException) -> bool:
 
     Two ``course grade`` runs of different assignments may add the same new
     student at once: one insert waits for the other and then violates the
-    unique key. Serialization failures and deadlocks are races too.
+    unique key (nbgrader's ``add_*`` roll the session back and raise their own
+    :class:`~nbgrader.api.InvalidEntry`, holding the database's message).
+    Serialization failures and deadlocks are races too.
     """
-    if isinstance(error, IntegrityError):
-        return True
+    if isinstance(error, IntegrityError | InvalidEntry):
+        return any(words in str(error) for words in _DUPLICATE)
     code = getattr(getattr(error, "orig", None), "pgcode", None)
     return isinstance(error, OperationalError) and code in _RETRYABLE
 
