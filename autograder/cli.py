@@ -19,6 +19,7 @@ from autograder.errors import CourseError, NotACourse, UnknownAssignment
 from autograder.gradebook import marks, render
 from autograder.nbgrader_commands import generate_release
 from autograder.notebooks import sync_solutions
+from autograder.similarity import run_similarity
 from autograder.terminal import untrusted
 
 EXIT_CODES = """exit codes: 0 everything was done; 1 something failed (a submission not recorded, solution
@@ -103,6 +104,12 @@ def _gradebook(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _similarity(args: argparse.Namespace, console: Console) -> int:
+    db_url = args.db or gradebook_url(course_config(args.root, args.config))
+    require_gradebook(db_url)
+    return run_similarity(args.root, args.assignment, db_url, args.root / args.out, console)
+
+
 def _positive(text: str) -> int:
     number = int(text)
     if number < 1:
@@ -157,6 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     book.add_argument("assignment")
     book.add_argument("--db", default=None, help="nbgrader db_url (default: the course's, from nbgrader_config.py)")
     book.set_defaults(run=_gradebook)
+
+    similar = commands.add_parser(
+        "similarity", help="rank pairs of submissions whose solution code is unusually alike (CSV and HTML)"
+    )
+    similar.add_argument("assignment")
+    similar.add_argument("--out", default="similarity", help="folder for the CSV and HTML (default: similarity)")
+    similar.add_argument("--db", default=None, help="nbgrader db_url (default: the course's, from nbgrader_config.py)")
+    similar.set_defaults(run=_similarity)
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
