@@ -1,5 +1,7 @@
 """The learner helper package: numbers that agree with the reference library, clear messages, no grader inside."""
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import pytest
 from mlelab import FAMILIES, fit_summary, normal_fit_summary, run_mle_widget, wald_interval
 from mlelab.families import clean_data
 from mlelab.likelihood import profile, surface
+from mlelab.scene import scene
 from scipy import stats
 
 import solutions
@@ -127,53 +130,204 @@ def test_parameters_outside_their_space_are_named(name, params, symbol):
         FAMILIES[name].log_likelihood(np.array([0.0, 1.0]), params)
 
 
-def _readout(widget) -> tuple[float, tuple[float, ...]]:
-    html = widget.readout.value
-    value = float(html.split('data-value="')[1].split('"')[0])
-    params = tuple(float(p) for p in html.split('data-params="')[1].split('"')[0].split(", "))
-    return value, params
+def _family_cases() -> list[tuple[str, tuple[float, ...], np.ndarray]]:
+    """Each family at parameters inside, and at the edges of, its space: data and points where it is -inf."""
+    x = DATA
+    return [
+        ("Normal", (110.0, 20.0), x["Normal"]),
+        ("Normal", (149.0, 0.7), x["Normal"]),
+        ("exponential", (0.5,), np.concatenate([x["exponential"], [0.0]])),
+        ("Poisson", (2.5,), np.concatenate([x["Poisson"], [0.0, 17.0, 1200.0]])),
+        ("Bernoulli", (0.25,), x["Bernoulli"]),
+        ("Bernoulli", (0.0,), x["Bernoulli"]),
+        ("Bernoulli", (1.0,), np.ones(4)),
+        ("uniform U(0, θ)", (4.0,), x["uniform U(0, θ)"]),
+        ("uniform U(0, θ)", (x["uniform U(0, θ)"].max(),), x["uniform U(0, θ)"]),
+        ("Laplace", (1.0, 2.0), x["Laplace"]),
+        ("gamma", (2.0, 0.4), x["gamma"]),
+        ("gamma", (0.3, 7.0), x["gamma"]),
+        ("gamma", (250.0, 40.0), x["gamma"]),
+    ]
 
 
-def test_the_widget_readout_follows_the_sliders_and_snaps_to_the_mle():
-    x = DATA["Normal"]
+def _node_log_likelihoods(cases) -> list[tuple[np.ndarray, float]]:
+    """The browser's numbers: likelihood.js run by Node on the same cases (each value as text, -inf included)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node: `apt-get install nodejs` runs the widget's JavaScript outside the browser")
+    module = (ROOT / "learner" / "src" / "mlelab" / "likelihood.js").as_uri()
+    script = (
+        f"import {{ logLikelihood }} from {json.dumps(module)};\n"
+        "import { readFileSync } from 'node:fs';\n"
+        "const cases = JSON.parse(readFileSync(0, 'utf8'));\n"
+        "console.log(JSON.stringify(cases.map(([f, p, x]) => {\n"
+        "  const r = logLikelihood(f, p, x); return [Array.from(r.each, String), String(r.total)]; })));\n"
+    )
+    payload = json.dumps([(name, list(params), x.tolist()) for name, params, x in cases])
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", script], input=payload, capture_output=True, text=True, check=True
+    )
+    return [(np.array([float(v) for v in each]), float(total)) for each, total in json.loads(result.stdout)]
+
+
+def _scipy_log_densities(name: str, params: tuple[float, ...], x: np.ndarray) -> np.ndarray:
+    first, second = (*params, None)[:2]
+    return {
+        "Normal": lambda: stats.norm.logpdf(x, first, second),
+        "exponential": lambda: stats.expon.logpdf(x, scale=1 / first),
+        "Poisson": lambda: stats.poisson.logpmf(x, first),
+        "Bernoulli": lambda: stats.bernoulli.logpmf(x, first),
+        "uniform U(0, θ)": lambda: stats.uniform.logpdf(x, 0, first),
+        "Laplace": lambda: stats.laplace.logpdf(x, first, second),
+        "gamma": lambda: stats.gamma.logpdf(x, first, scale=1 / second),
+    }[name]()
+
+
+def test_the_browsers_log_densities_are_scipys():
+    """What widget.js draws every frame (likelihood.js) equals scipy.stats, observation by observation."""
+    cases = _family_cases()
+    assert {name for name, _, _ in cases} == set(FAMILIES)
+    for (name, params, x), (each, total) in zip(cases, _node_log_likelihoods(cases), strict=True):
+        reference = _scipy_log_densities(name, params, x)
+        np.testing.assert_allclose(each, reference, rtol=1e-12, atol=1e-12, err_msg=f"{name} at {params}")
+        assert total == pytest.approx(FAMILIES[name].log_likelihood(x, params), rel=1e-12, abs=1e-12), name
+
+
+def test_the_scene_landscape_is_the_log_likelihood_over_every_slider_position():
+    """The grid spans each slider's whole range, so "you" is inside it wherever the sliders are (mu = 149 was not)."""
+    x = _tempos()
+    family = FAMILIES["Normal"]
+    drawn = scene(family, x)
+    first, second = (np.frombuffer(axis) for axis in drawn["axes"])
+    mu_slider, sigma_slider = drawn["sliders"]
+    assert (first[0], first[-1]) == pytest.approx((mu_slider["min"], mu_slider["max"]))
+    assert (second[0], second[-1]) == pytest.approx((10 ** sigma_slider["min"], 10 ** sigma_slider["max"]))
+    assert first[0] < 149 < first[-1]
+    values = np.frombuffer(drawn["values"]).reshape(second.size, first.size)
+    for i, j in [(0, 0), (17, 93), (second.size - 1, first.size - 1)]:
+        assert values[i, j] == pytest.approx(np.sum(stats.norm.logpdf(x, first[j], second[i])), rel=1e-12)
+
+
+def test_the_scene_profile_of_a_one_parameter_family_is_scipys():
+    x = DATA["Poisson"]
+    drawn = scene(FAMILIES["Poisson"], x)
+    grid, values = np.frombuffer(drawn["axes"][0]), np.frombuffer(drawn["values"])
+    rate_slider = drawn["sliders"][0]
+    assert (grid[0], grid[-1]) == pytest.approx((10 ** rate_slider["min"], 10 ** rate_slider["max"]))
+    expected = [np.sum(stats.poisson.logpmf(x, rate)) for rate in grid[::97]]
+    np.testing.assert_allclose(values[::97], expected, rtol=1e-12)
+
+
+def test_the_scene_does_not_hold_the_answer():
+    """Before "show the MLE" the browser has no MLE, no l(MLE) and no Wald interval to show."""
+    x = _tempos()
+    drawn = scene(FAMILIES["Normal"], x)
+    assert not {"mle", "best_log_likelihood", "wald"} & set(drawn)
+    mu_hat, sigma_hat = solutions.normal_mle(x)
+    assert abs(drawn["start"][0] - mu_hat) > np.std(x) / 2  # the sliders start visibly away from the MLE
+    assert drawn["start"] == [pytest.approx(102.6), pytest.approx(sigma_hat * 0.8, rel=2e-3)]
+
+
+def _tempos() -> np.ndarray:
+    np.random.seed(42)  # noqa: NPY002 - the lesson's own data
+    return np.random.normal(loc=120, scale=15, size=40)  # noqa: NPY002
+
+
+def test_the_answer_is_hidden_until_show_the_mle_then_arrives_with_the_sliders():
+    x = _tempos()
     widget = run_mle_widget(data=x, feature_name="Song Tempo (BPM)", height=600, width=1500)
-    widget.sliders[0].value, widget.sliders[1].value = 125.0, 12.0
-    value, params = _readout(widget)
-    assert params == (125.0, 12.0)
-    assert value == pytest.approx(solutions.normal_log_likelihood(x, 125.0, 12.0), rel=1e-12)
-    widget.show_mle.click()
-    value, params = _readout(widget)
-    assert value == pytest.approx(solutions.normal_log_likelihood(x, *solutions.normal_mle(x)), rel=1e-9)
+    assert widget.answer == {} and not widget.revealed
+    widget.set_params((125.0, 12.0))
+    assert widget.params == [125.0, 12.0]
+    assert widget.fit.log_likelihood == pytest.approx(solutions.normal_log_likelihood(x, 125.0, 12.0), rel=1e-12)
+    assert widget.answer == {}
+    messages = []
+    widget.comm.send = lambda data=None, **_: messages.append(data)
+    widget.show_the_mle()
+    (message,) = messages  # sliders and answer in one message: the browser draws them together
+    assert set(message["state"]) == {"params", "answer"}
+    best = solutions.normal_log_likelihood(x, *solutions.normal_mle(x))
+    assert widget.answer["best_log_likelihood"] == pytest.approx(best, rel=1e-12)
+    np.testing.assert_allclose(widget.answer["mle"], solutions.normal_mle(x), rtol=1e-12)
+    np.testing.assert_allclose(widget.params, solutions.normal_mle(x), rtol=1e-12)  # exactly, not on a step
+    np.testing.assert_allclose(widget.answer["wald"], solutions.wald_interval_mu(x), rtol=1e-6)
+    widget.family = "Laplace"  # a new exercise: the answer is hidden again
+    assert widget.answer == {} and len(widget.params) == 2
 
 
-def test_sliders_stay_in_the_parameter_space():
-    widget = run_mle_widget(DATA["Bernoulli"], family="Bernoulli")
-    assert (widget.sliders[0].min, widget.sliders[0].max) == (0.0, 1.0)
+def test_a_family_switch_is_one_message():
     widget = run_mle_widget(DATA["Normal"])
-    assert widget.sliders[1].__class__.__name__ == "FloatLogSlider"  # sigma > 0 whatever the position
+    messages = []
+    widget.comm.send = lambda data=None, **_: messages.append(data)
+    widget.family = "gamma"
+    states = [message.get("state", {}) for message in messages]
+    (with_scene,) = [state for state in states if "scene" in state]  # scene and sliders in one message
+    assert [state for state in states if "params" in state] == [with_scene]
+
+
+def test_the_browser_cannot_move_the_sliders_out_of_their_space():
+    widget = run_mle_widget(DATA["Bernoulli"], family="Bernoulli")
+    assert (widget.scene["sliders"][0]["min"], widget.scene["sliders"][0]["max"]) == (0.0, 1.0)
+    widget.set_params((1.7,))
+    assert widget.params == [1.0]
+    widget = run_mle_widget(DATA["Normal"])
+    assert widget.scene["sliders"][1]["log"]  # sigma > 0 whatever the position
+    widget.set_params((120.0, -3.0))
+    assert widget.params[1] == pytest.approx(10 ** widget.scene["sliders"][1]["min"])
 
 
 def test_switching_family_checks_the_data_and_says_why_it_cannot_fit():
     widget = run_mle_widget(DATA["Normal"] - 200)  # negative values
-    widget.family_picker.value = "exponential"
-    assert "the exponential needs values ≥ 0" in widget.message.value
-    widget.family_picker.value = "Laplace"
-    assert widget.message.value == "" and len(widget.sliders) == 2
+    widget.family = "exponential"
+    assert "the exponential needs values ≥ 0" in widget.message and widget.scene == {}
+    widget.show_the_mle()  # nothing to show, nothing raised
+    widget.family = "Laplace"
+    assert widget.message == "" and len(widget.params) == 2
+
+
+def test_buttons_pressed_in_the_browser_reach_the_kernel_and_nothing_else_does():
+    widget = run_mle_widget(DATA["Normal"], true_params=(120.0, 15.0), seed=1)
+    start = list(widget.params)
+    for hostile in ({"event": "eval", "code": "1/0"}, ["show_mle"], "show_mle", None, {"event": ["show_mle"]}):
+        widget._on_message(widget, hostile, [])
+    assert widget.answer == {} and widget.params == start and widget.data is widget.original
+    widget._on_message(widget, {"event": "resample", "n": "lots"}, [])  # a bad size: the widget's own n
+    assert widget.data.size == widget.sample_size == 40 and widget.data is not widget.original
+    widget._on_message(widget, {"event": "show_truth"}, [])
+    assert widget.params == [120.0, 15.0]
+    widget._on_message(widget, {"event": "show_mle"}, [])
+    assert widget.revealed
 
 
 def test_resampling_draws_n_new_observations_from_the_truth():
     widget = run_mle_widget(DATA["Normal"], true_params=(120.0, 15.0), seed=1)
-    widget.sample_size.value = 500
-    widget.resample.click()
-    assert widget.data.size == 500
+    widget._on_message(widget, {"event": "resample", "n": 500}, [])
+    assert widget.data.size == 500 and widget.n == 500
     assert abs(widget.data.mean() - 120) < 5 * 15 / np.sqrt(500)
-    widget.restore.click()
+    widget._on_message(widget, {"event": "restore"}, [])
     assert widget.data.size == 40
 
 
 def test_the_widget_shows_a_message_instead_of_a_traceback_for_bad_data():
-    widget = run_mle_widget(data=[], feature_name="nothing")
-    assert "Cannot fit this data" in widget.children[0].value
+    assert "Cannot fit this data: data is empty" in run_mle_widget(data=[], feature_name="nothing").value
+    assert "Unknown family" in run_mle_widget([1.0, 2.0], family="Cauchy").value
+    assert "height and width" in run_mle_widget([1.0, 2.0], height=-5).value
+
+
+def test_the_widget_draws_nothing_for_the_grader(monkeypatch):
+    """Hidden test cells run with MLELAB_DRAW=0: the widget must cost nothing there."""
+    from mlelab.grading import DRAW_VARIABLE
+
+    monkeypatch.setenv(DRAW_VARIABLE, "0")
+    widget = run_mle_widget(DATA["Normal"])
+    assert widget.scene == {} and widget.message == ""
+
+
+def test_the_widget_module_is_self_contained():
+    """No CDN, no network: the browser runs only the JavaScript shipped in the package, which imports nothing."""
+    esm = run_mle_widget(DATA["Normal"])._esm
+    assert "export default { render }" in esm and "function logLikelihood" in esm
+    assert not re.search(r"^\s*import\b|\bimport\s*\(|\bfetch\s*\(", esm, re.MULTILINE)
 
 
 @pytest.mark.slow
@@ -185,8 +339,10 @@ def test_the_learner_wheel_carries_no_solutions_and_no_grader(tmp_path):
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(source)], check=True
     )
     (wheel,) = tmp_path.glob("mlelab-*.whl")
-    packages = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    names = zipfile.ZipFile(wheel).namelist()
+    packages = {name.split("/")[0] for name in names}
     assert packages == {"mlelab", wheel.name.split("-py3")[0] + ".dist-info"}
+    assert {"mlelab/widget.js", "mlelab/likelihood.js", "mlelab/widget.css"} <= set(names)  # the browser's code
 
 
 @pytest.mark.slow
