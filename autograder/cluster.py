@@ -25,6 +25,7 @@ for it.
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import shutil
 import socket
@@ -319,7 +320,7 @@ def grade_on_cluster(
         waiting = iter(jobs)
         running = as_completed(loop=client.loop)
         held: dict[str, tuple[str, list[str], str]] = {}  # task key -> student, notes, fingerprint
-        batch = uuid.uuid4().hex[:8]
+        keys = (f"course-grade-{uuid.uuid4().hex[:8]}-{n}" for n in itertools.count())  # unique in the cluster
 
         def submit_next() -> None:
             for student in waiting:
@@ -329,7 +330,7 @@ def grade_on_cluster(
                 except OSError as error:
                     outcomes.append(Outcome(student, False, 0.0, [f"it could not be read for grading ({error})"]))
                     continue
-                key = f"course-grade-{batch}-{len(held)}"
+                key = next(keys)
                 held[key] = (student, notes, digest)
                 shipped[student] = Shipped(sent=len(task.submission))
                 running.add(client.submit(grade_task, task, course, key=key, retries=RETRIES, pure=False))

@@ -83,7 +83,7 @@ def test_a_class_graded_on_the_cluster_earns_the_marks_it_earns_on_one_machine(l
         feedback = course / "feedback" / learner / ASSIGNMENT / "normal_mle.html"
         assert feedback.is_file()
         assert (course / "autograded" / learner / ASSIGNMENT / MARKER).is_file()
-    assert not (course / ".grading").exists()
+    assert not (course / ".grading" / ASSIGNMENT).exists()  # nothing staged is left behind
 
 
 def _processing_on(address: str, worker_name: str) -> bool:
