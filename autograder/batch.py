@@ -77,6 +77,7 @@ from autograder.folders import (
 from autograder.nbgrader_commands import ensure_venv_on_path
 from autograder.restore import UnreadableNotebook, open_submitted_notebook
 from autograder.sandbox import bubblewrap, protections
+from autograder.settings import CourseGrading
 from autograder.terminal import untrusted
 
 #: Both markers start with folders.RESERVED_PREFIX, so no learner file staged can take their place.
@@ -475,7 +476,7 @@ def grade_class(
     console: Console,
     workers: int | None = None,
     force: bool = False,
-    bounds: Bounds = DEFAULT_BOUNDS,
+    bounds: Bounds | None = None,
     scheduler: str | None = None,
     config: Config | None = None,
 ) -> list[Outcome]:
@@ -483,7 +484,8 @@ def grade_class(
 
     ``config`` is the course's nbgrader configuration (:func:`course_config`, loaded
     from ``root`` when not given); its ``db_url`` names the gradebook, SQLite or a
-    server such as PostgreSQL.
+    server such as PostgreSQL. ``workers`` and ``bounds`` not given are its
+    :class:`~autograder.settings.CourseGrading` settings.
 
     With ``scheduler`` (a Dask scheduler's address), each submission is a task on that cluster
     instead (:mod:`autograder.cluster`), whose workers check their own sandbox.
@@ -505,6 +507,8 @@ def grade_class(
             "check the name, or rename the assignment"
         )
     config = config if config is not None else course_config(root)
+    settings = CourseGrading(config=config)
+    bounds = bounds if bounds is not None else settings.bounds()
     db_url = gradebook_url(config)
     require_gradebook(db_url)
     ensure_venv_on_path()  # nbgrader runs alembic as a subprocess; the workers inherit this environment
@@ -529,7 +533,7 @@ def grade_class(
                 "Refusing to grade without the sandbox: install bubblewrap (make sandbox, or apt-get install "
                 "bubblewrap), or set c.HardenedExecute.require_sandbox = False to grade unprotected."
             )
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or settings.workers or os.cpu_count() or 1)
     console.print(
         f"grading {assignment}: {len(todo)} of {len(students)} submissions to grade "
         f"({len(students) - len(todo)} already done), {workers} workers"

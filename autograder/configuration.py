@@ -2,10 +2,10 @@
 
 From lowest to highest priority, as an nbgrader app run in the course folder reads them:
 
-1. ``jupyter_config.py`` and ``nbgrader_config.py`` in the Jupyter config paths (``jupyter --paths``:
-   ``JUPYTER_CONFIG_DIR``, ``JUPYTER_CONFIG_PATH``, the environment's and the system's, such as
-   ``/etc/jupyter/nbgrader_config.py`` on a JupyterHub; a path listed earlier wins), or ``--config FILE``
-   in place of those ``nbgrader_config.py`` files;
+1. ``jupyter_config.py`` and ``nbgrader_config.py`` in the Jupyter config paths, a path that
+   ``jupyter --paths`` lists earlier winning (``JUPYTER_CONFIG_PATH``, the environment's,
+   ``JUPYTER_CONFIG_DIR``, the system's such as ``/etc/jupyter/nbgrader_config.py`` on a JupyterHub),
+   or ``--config FILE`` in place of those ``nbgrader_config.py`` files;
 2. the course's own ``nbgrader_config.py`` (in its root);
 3. the course root itself, which is always the folder ``course`` was given.
 
