@@ -4,8 +4,9 @@ Safe whatever notebook it is given (one autograded elsewhere, without
 :class:`~autograder.sanitize.SanitizeNotebook`): after nbgrader's feedback
 preprocessors it sanitises the notebook once more, renders markdown through
 :func:`~autograder.sanitize.clean_html`, and the page carries a
-Content-Security-Policy that lets no inline script run and no request leave
-it, so even markup that slipped through could not act.
+Content-Security-Policy that lets no script run and no request leave it, so
+even markup that slipped through could not act. Formulas are written as MathML
+with the page (:mod:`autograder.formulas`), so it reads the same offline.
 
 nbgrader builds a new exporter, and with it a new Jinja environment, for every
 learner. Compiled templates are kept in this process's memory between them: a
@@ -26,15 +27,14 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
 from traitlets import Bool, Unicode
 
+from autograder.formulas import FormulaBudget, render_formulas
 from autograder.sanitize import clean_html, notebook_metadata, sanitize_notebook
 
-#: Where the feedback template's MathJax comes from (nbconvert's ``mathjax()`` macro).
-MATHJAX_ORIGIN = "https://cdnjs.cloudflare.com"
-#: No inline script, handler or ``javascript:`` URL runs; no request, form or frame leaves the page.
-#: MathJax 2 evaluates its own ``text/x-mathjax-config`` block, hence ``'unsafe-eval'`` for its scripts.
+#: No script runs at all (formulas are MathML, written with the page: autograder/formulas.py), and no request,
+#: form or frame leaves the page, so it reads the same offline; the template's MathJax tag is never fetched.
 CONTENT_SECURITY_POLICY = (
-    f"default-src 'none'; script-src {MATHJAX_ORIGIN} 'unsafe-eval'; style-src 'unsafe-inline' {MATHJAX_ORIGIN}; "
-    f"font-src {MATHJAX_ORIGIN} data:; img-src data:; base-uri 'none'; form-action 'none'"
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
 )
 
 
@@ -66,6 +66,9 @@ class FeedbackExporter(HTMLExporter):
     sanitize_html = Bool(
         True, help="Make learner HTML inert (autograder.sanitize); off, a learner's script runs in the page."
     ).tag(config=True)
+    formulas_as_mathml = Bool(
+        True, help="Write formulas as MathML when the page is written, so they render offline and with no script."
+    ).tag(config=True)
     content_security_policy = Unicode(
         CONTENT_SECURITY_POLICY, help="The page's Content-Security-Policy (empty: none)."
     ).tag(config=True)
@@ -84,7 +87,9 @@ class FeedbackExporter(HTMLExporter):
     def markdown2html(self, context: Context, source: str) -> str:
         """nbconvert's markdown rendering, cleaned: nbgrader's feedback template renders markdown uncleaned."""
         html = super().markdown2html(context, source)
-        return clean_html(html) if self.sanitize_html else html
+        html = clean_html(html) if self.sanitize_html else html
+        budget = getattr(self, "_formula_budget", None)  # set per page in from_notebook_node
+        return render_formulas(html, budget) if self.formulas_as_mathml else html
 
     def _preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         nb, resources = super()._preprocess(nb, resources)
@@ -95,6 +100,7 @@ class FeedbackExporter(HTMLExporter):
     def from_notebook_node(
         self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
+        self._formula_budget = FormulaBudget()  # per page
         if self.sanitize_html:  # nbconvert picks the code lexer from the metadata before preprocessing
             nb = NotebookNode({**nb, "metadata": notebook_metadata(nb.get("metadata"))})
         html, resources = super().from_notebook_node(nb, resources, **kw)

@@ -90,8 +90,13 @@ np.var(x, ddof=0)
 #: Tags no learner may put in a page (form controls without a form or handlers are inert: the grading form has
 #: its own), and the template's own handlers (formgrade's name toggle).
 DANGEROUS_TAGS = frozenset(
-    "script iframe frame frameset object embed applet base meta form style link svg math template noscript "
-    "portal".split()
+    "script iframe frame frameset object embed applet base meta form style link svg template noscript "
+    "portal maction semantics annotation annotation-xml mglyph malignmark".split()
+)
+#: Presentation MathML, the only markup a <math> element may hold (feedback writes formulas as MathML).
+MATHML = frozenset(
+    "math mrow mi mn mo ms mtext mspace msub msup msubsup mfrac msqrt mroot munder mover munderover mtable mtr "
+    "mtd mstyle mpadded mphantom menclose merror mmultiscripts mprescripts none".split()
 )
 TEMPLATE_HANDLERS = frozenset({"toggle_name(true);", "toggle_name(false);"})
 
@@ -103,6 +108,10 @@ class _LiveMarkup(HTMLParser):
         super().__init__()
         self.in_notebook = False
         self.found: list[str] = []
+        self.math_depth = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        self.math_depth -= tag == "math" and self.math_depth > 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self.in_notebook:
@@ -110,6 +119,9 @@ class _LiveMarkup(HTMLParser):
             return
         if tag in DANGEROUS_TAGS:
             self.found.append(f"<{tag}>")
+        self.math_depth += tag == "math"
+        if self.math_depth and tag not in MATHML:
+            self.found.append(f"<{tag}> in <math>")
         for name, value in attrs:
             value = (value or "").replace("\t", "").replace("\n", "").strip().lower()
             if name.startswith("on") and value not in TEMPLATE_HANDLERS:
@@ -255,7 +267,7 @@ def test_feedback_is_inert_whatever_notebook_it_is_given():
     page = feedback_page(attacked_notebook())
     assert live_markup(page) == []
     assert '<meta http-equiv="Content-Security-Policy"' in page.split("<body", 1)[0]
-    assert "script-src https://cdnjs.cloudflare.com 'unsafe-eval';" in page  # no 'unsafe-inline'
+    assert "script-src 'none';" in page  # formulas are MathML: no script at all
 
 
 def test_the_sanitized_notebook_keeps_nothing_a_browser_could_run():
@@ -725,7 +737,8 @@ def test_the_attackers_outputs_were_made_and_made_inert(graded):
 def test_an_honest_learners_feedback_still_shows_their_work(graded):
     page = graded.feedback("honest_rich")
     assert f"data:image/png;base64,{PNG}" in page
-    assert "Why the MLE of" in page and "\\frac{n-1}{n}" in page and "<table>" in page
+    assert "Why the MLE of" in page and "<table>" in page
+    assert "<mfrac><mrow><mi>n</mi><mo>−</mo><mn>1</mn></mrow><mrow><mi>n</mi></mrow></mfrac>" in page  # \frac{n-1}{n}
     assert "hidden checks passed" in page
 
 

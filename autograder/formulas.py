@@ -1,0 +1,127 @@
+"""Formulas rendered when feedback is written: TeX in cleaned HTML becomes MathML, with no script or network.
+
+nbconvert leaves ``$...$``, ``$$...$$``, ``\\(...\\)`` and ``\\[...\\]`` in the
+page for MathJax, which the feedback page used to load from a CDN: offline,
+learners saw TeX source. :func:`render_formulas` turns each formula in the text
+of already cleaned HTML (:func:`~autograder.sanitize.clean_html`), outside
+``<code>`` and ``<pre>``, into MathML with latex2mathml; browsers draw MathML
+natively (Chromium since 109, Firefox, Safari).
+
+A formula is learner text, so latex2mathml's output is rebuilt from an
+allowlist: presentation-MathML elements only (no ``maction``, ``semantics``,
+``annotation-xml`` or anything else that can hold HTML or links) and layout
+attributes only, their values plain words (no ``href``, ``xlink:href``,
+``style``, ``class``, ``id`` or event handler). A formula latex2mathml cannot
+convert, one longer than :data:`MAX_FORMULA_CHARS`, and every formula once a
+page has used its :class:`FormulaBudget` stay as their (escaped) TeX text.
+"""
+
+import html
+import re
+from xml.etree.ElementTree import Element, SubElement, fromstring, tostring
+
+from latex2mathml.converter import convert
+
+#: Longer formulas stay TeX: latex2mathml's cost grows with a formula, and no lesson needs more.
+MAX_FORMULA_CHARS = 1000
+#: TeX converted per page, in characters (the lessons hold about 10 000); past it formulas stay TeX.
+#: latex2mathml takes up to about 30 ms per 1000 characters of the worst TeX, so a page costs at most ~2 s.
+PAGE_FORMULA_CHARS = 60_000
+
+MATHML_ELEMENTS = frozenset(
+    {
+        "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt",
+        "mroot", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom",
+        "menclose", "merror", "mmultiscripts", "mprescripts", "none",
+    }
+)  # fmt: skip
+MATHML_ATTRIBUTES = frozenset(
+    {
+        "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent", "accentunder",
+        "columnalign", "columnlines", "columnspacing", "rowalign", "rowlines", "rowspacing", "frame", "minsize",
+        "maxsize", "movablelimits", "form", "largeop", "symmetric", "linethickness", "width", "height", "depth",
+        "displaystyle", "scriptlevel", "notation", "align", "voffset",
+    }
+)  # fmt: skip
+#: An attribute value kept: words, numbers, units, signs; nothing that could be a URL or a script.
+_PLAIN_VALUE = re.compile(r"[\w .%+-]{0,64}")
+#: A tag of cleaned HTML; text between tags is where formulas are.
+_TAG = re.compile(r"<[^<>]*>")
+#: Formulas in escaped text: display ones first so that ``$$`` is never read as two ``$``.
+_N = MAX_FORMULA_CHARS
+_FORMULA = re.compile(
+    rf"\$\$(?P<d1>[^$]{{1,{_N}}}?)\$\$|\\\[(?P<d2>.{{1,{_N}}}?)\\\]"
+    rf"|\\\((?P<i2>.{{1,{_N}}}?)\\\)|\$(?P<i1>[^$\n]{{1,{_N}}}?)\$",
+    re.DOTALL,
+)
+_RAW_ELEMENTS = ("code", "pre")
+
+
+def safe_mathml(markup: str) -> str:
+    """latex2mathml's ``markup`` rebuilt from the allowlist: unknown elements dropped with their content."""
+    return tostring(_rebuild(fromstring(markup)), encoding="unicode", short_empty_elements=False)
+
+
+def _rebuild(source: Element, parent: Element | None = None) -> Element:
+    tag = source.tag.rsplit("}", 1)[-1]  # without a namespace
+    attributes = {
+        name: value
+        for name, value in source.attrib.items()
+        if name in MATHML_ATTRIBUTES and _PLAIN_VALUE.fullmatch(value)
+    }
+    element = Element(tag, attributes) if parent is None else SubElement(parent, tag, attributes)
+    element.text = source.text
+    for child in source:
+        child_tag = child.tag.rsplit("}", 1)[-1]
+        if child_tag in MATHML_ELEMENTS and child_tag != "math":
+            _rebuild(child, element).tail = child.tail
+        elif child.tail:  # a dropped element's content goes, the text after it stays
+            if len(element):
+                element[-1].tail = (element[-1].tail or "") + child.tail
+            else:
+                element.text = (element.text or "") + child.tail
+    return element
+
+
+def formula_mathml(tex: str, display: bool) -> str | None:
+    """The MathML of one TeX formula (unescaped), or None if it cannot be converted."""
+    try:
+        markup = convert(tex, display="block" if display else "inline")
+        return safe_mathml(markup)
+    except Exception:  # latex2mathml on learner text may fail in any way (RecursionError too): the TeX stays
+        return None
+
+
+class FormulaBudget:
+    """Characters of TeX a page may still convert (one budget per page, shared by its markdown cells)."""
+
+    def __init__(self, chars: int = PAGE_FORMULA_CHARS) -> None:
+        self.chars = chars
+
+
+def render_formulas(cleaned_html: str, budget: FormulaBudget | None = None) -> str:
+    """``cleaned_html`` with each formula in its text (outside code and pre) as MathML, within ``budget``."""
+    budget = budget or FormulaBudget()
+
+    def replace(match: re.Match) -> str:
+        display = match.group("d1") is not None or match.group("d2") is not None
+        tex = next(group for group in match.group("d1", "d2", "i2", "i1") if group is not None)
+        if len(tex) > budget.chars:
+            return match.group(0)
+        budget.chars -= len(tex)
+        mathml = formula_mathml(html.unescape(tex), display)
+        return match.group(0) if mathml is None else mathml
+
+    parts, raw_depth, last = [], 0, 0
+    for tag in _TAG.finditer(cleaned_html):
+        text = cleaned_html[last : tag.start()]
+        parts.append(text if raw_depth else _FORMULA.sub(replace, text))
+        name = re.match(r"</?\s*(\w+)", tag.group(0))
+        if name and name.group(1).lower() in _RAW_ELEMENTS:
+            raw_depth += -1 if tag.group(0).startswith("</") else 1
+            raw_depth = max(raw_depth, 0)
+        parts.append(tag.group(0))
+        last = tag.end()
+    tail = cleaned_html[last:]
+    parts.append(tail if raw_depth else _FORMULA.sub(replace, tail))
+    return "".join(parts)

@@ -1,0 +1,124 @@
+"""Feedback that reads offline (autograder/formulas.py): formulas are MathML written with the page, no script.
+
+The browser test opens a learner's feedback page in Debian's Chromium with the
+network off and every request refused, and measures the formulas it draws; its
+screenshot goes to ``artifacts/feedback/``.
+"""
+
+import html
+import re
+
+import pytest
+
+from autograder.feedback import CONTENT_SECURITY_POLICY
+from autograder.formulas import MAX_FORMULA_CHARS, FormulaBudget, formula_mathml, render_formulas, safe_mathml
+from autograder.samples import fill_release
+from tests.conftest import ROOT, read_notebook
+from tests.test_attacks_html import feedback_page
+from tests.test_formgrader_browser import CHROMIUM_FLAGS, _chromium_or_skip
+
+ARTIFACTS = ROOT / "artifacts" / "feedback"
+RELEASE = ROOT / "release" / "01_normal_mle" / "normal_mle.ipynb"
+
+
+def test_inline_and_display_formulas_become_mathml_outside_code():
+    html = render_formulas(r"<p>$\hat\mu = \bar x$ and $$\frac{n-1}{n}$$</p><pre>$x$</pre><p><code>$y$</code></p>")
+    assert html.count("<math") == 2 and '<math display="block">' in html
+    assert "<mfrac>" in html and "<mi>μ</mi>" in html
+    assert "<pre>$x$</pre>" in html and "<code>$y$</code>" in html
+
+
+def test_escaped_tex_is_read_as_tex_and_written_escaped():
+    html = render_formulas("<p>$a &lt; b$</p>")
+    assert "<mo>&lt;</mo>" in html and "<mo><</mo>" not in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "gone"),
+    [
+        (r"\href{javascript:alert(1)}{x}", "href"),
+        (r"\style{background:url(http://x)}{x}", "style"),
+        (r"\class{evil}{x}", "class"),
+        (r"\color{red}{x}", "mathcolor"),
+    ],
+)
+def test_tex_that_would_carry_a_link_or_style_loses_it(tex, gone):
+    mathml = formula_mathml(tex, display=False)
+    assert mathml is not None and "<mi>x</mi>" in mathml
+    assert gone not in mathml and "javascript" not in mathml
+
+
+def test_only_presentation_mathml_and_layout_attributes_survive():
+    hostile = (
+        '<math xmlns="http://www.w3.org/1998/Math/MathML"><maction actiontype="statusline"><mi>a</mi></maction>'
+        '<semantics><mi>b</mi><annotation-xml encoding="text/html"><script>alert(1)</script></annotation-xml>'
+        '</semantics><mi href="javascript:alert(2)" onclick="alert(3)" mathvariant="bold" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="javascript:alert(4)">c</mi>'
+        '<mo lspace="url(x)">+</mo></math>'
+    )
+    cleaned = safe_mathml(hostile)
+    assert cleaned == '<math><mi mathvariant="bold">c</mi><mo>+</mo></math>'
+
+
+def test_formulas_past_the_page_budget_stay_tex():
+    budget = FormulaBudget(chars=10)
+    html = render_formulas("<p>$abcdefgh$ $ijklmnop$</p>", budget)
+    assert html.count("<math") == 1 and "$ijklmnop$" in html
+    long = "x" * (MAX_FORMULA_CHARS + 1)
+    assert render_formulas(f"<p>${long}$</p>") == f"<p>${long}$</p>"
+
+
+def test_the_feedback_page_lets_no_script_run():
+    assert "script-src 'none'" in CONTENT_SECURITY_POLICY and "http" not in CONTENT_SECURITY_POLICY
+
+
+@pytest.fixture(scope="module")
+def feedback_html(tmp_path_factory):
+    """Ada's feedback page for 01_normal_mle, as generate_feedback renders it with the course's exporter."""
+    notebook = fill_release(read_notebook(RELEASE), ROOT / "samples" / "01_normal_mle" / "ada_correct.py")
+    path = tmp_path_factory.mktemp("feedback") / "normal_mle.html"
+    path.write_text(feedback_page(notebook), encoding="utf-8")
+    return path
+
+
+def test_every_lesson_formula_is_mathml_in_the_page(feedback_html):
+    """Each formula of the lesson's markdown is in the page as MathML, never as its TeX."""
+    page = re.sub(r"<pre[ >].*?</pre>", "", feedback_html.read_text().split("<body", 1)[1], flags=re.DOTALL)  # code
+    markdown = "\n".join(cell.source for cell in read_notebook(RELEASE).cells if cell.cell_type == "markdown")
+    formulas = set(re.findall(r"(?<!\$)\$([^$\n]+)\$(?!\$)", markdown))
+    assert len(formulas) >= 10
+    assert [tex for tex in formulas if f"${html.escape(tex, quote=False)}$" in page] == []
+    assert page.count("<math") >= len(formulas)
+
+
+def _refuse_the_network(route, requests: list[str]) -> None:
+    """Let the page's own file load; refuse and note every other request."""
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        requests.append(route.request.url)
+        route.abort()
+
+
+def test_formulas_render_in_chromium_with_the_network_off(feedback_html):
+    chromium = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
+        context.route("**/*", lambda route: _refuse_the_network(route, requests))
+        page = context.new_page()
+        page.goto(feedback_html.as_uri())
+        page.wait_for_load_state("load")
+        box = page.locator("math").first.bounding_box()  # the lesson's first formula, \hat\mu
+        widths = page.eval_on_selector_all("math", "all => all.map(m => m.getBoundingClientRect().width)")
+        text = "\n".join(page.locator(".text_cell_render").all_inner_texts())  # the lesson's and learner's markdown
+        page.screenshot(path=str(ARTIFACTS / "offline-formulas.png"))
+        browser.close()
+    assert box is not None and box["width"] > 5 and box["height"] > 5
+    assert len(widths) >= 20 and min(widths) > 0  # every formula drawn with a measurable box
+    assert "$\\hat\\mu" not in text and "\\frac" not in text and "\\sigma" not in text
+    assert requests == []
