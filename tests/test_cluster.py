@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tarfile
@@ -257,3 +258,16 @@ def test_settings_reach_workers_as_the_same_plain_values_without_the_gradebook_u
     config.Execute.timeout = object()
     with pytest.raises(cluster.CourseError, match=r"c\.Execute\.timeout is not plain data"):
         cluster.plain_config(config)
+
+
+@pytest.mark.slow
+def test_a_scheduler_that_does_not_answer_stops_course_grade_with_what_to_do(courses, capsys):
+    from autograder.cli import main
+
+    course, _ = courses
+    with socket.socket() as closed:  # bound but never listening: a connection is refused, whatever else runs
+        closed.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
+        code = main(["--root", str(course), "grade", ASSIGNMENT, "--force", "--scheduler", address])
+    assert code == cluster.SchedulerUnreachable.exit_code == 3
+    assert f"No Dask scheduler answered at {address}" in " ".join(capsys.readouterr().err.split())
