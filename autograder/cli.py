@@ -14,12 +14,9 @@ from rich.text import Text
 
 from autograder.batch import Outcome, assignment_notebooks, course_config, grade_class
 from autograder.database import gradebook_url, require_gradebook
-from autograder.demo import run_demo
 from autograder.errors import CourseError, NotACourse, UnknownAssignment
 from autograder.gradebook import marks, render
 from autograder.nbgrader_commands import generate_release
-from autograder.notebooks import sync_solutions
-from autograder.similarity import run_similarity
 from autograder.terminal import untrusted
 
 EXIT_CODES = """exit codes: 0 everything was done; 1 something failed (a submission not recorded, solution
@@ -37,6 +34,8 @@ def _source(root: Path) -> Path:
 
 def _sync(args: argparse.Namespace, console: Console) -> int:
     _source(args.root)
+    from autograder.notebooks import sync_solutions  # each subcommand imports only what it needs: start-up
+
     drifted = sync_solutions(args.root, check=args.check)
     if args.check and drifted:
         console.print("[red]Solution cells differ from solutions/:[/] " + ", ".join(drifted))
@@ -62,6 +61,8 @@ def _release(args: argparse.Namespace, console: Console) -> int:
 
 
 def _demo(args: argparse.Namespace, console: Console) -> int:
+    from autograder.demo import run_demo  # imports the sample class and scipy: not for `course grade`
+
     outcomes = run_demo(args.root, args.root / args.dir, console, args.assignments or None)
     return _failed(outcomes, "the demo", console)
 
@@ -107,6 +108,8 @@ def _gradebook(args: argparse.Namespace, console: Console) -> int:
 def _similarity(args: argparse.Namespace, console: Console) -> int:
     db_url = args.db or gradebook_url(course_config(args.root, args.config))
     require_gradebook(db_url)
+    from autograder.similarity import run_similarity  # imports matplotlib: not for `course grade`
+
     return run_similarity(args.root, args.assignment, db_url, args.root / args.out, console)
 
 
