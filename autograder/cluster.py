@@ -249,10 +249,15 @@ def read_grades(data: Any) -> ReturnedGrades:
     return grades
 
 
+def _members(bounds: Bounds) -> int:
+    """The most files and folders a submission read within ``bounds`` can be: each file in folders of its own."""
+    return bounds.files * (bounds.depth + 1) + 1
+
+
 def returned_limits(bounds: Bounds) -> ArchiveLimits:
     """What one submission's returned folders may hold: its files twice over (autograded and feedback) and margin."""
     return ArchiveLimits(
-        members=4 * bounds.files + 64,
+        members=2 * _members(bounds) + 64,
         file_bytes=bounds.file_bytes + 64 * 1024**2,
         total_bytes=2 * bounds.total_bytes + 128 * 1024**2,
         depth=bounds.depth + 4,
@@ -433,7 +438,8 @@ def grade_task(task: Task, course: CourseBundle) -> dict[str, Any]:
         _require_sandbox(config)
         submitted = root / "submitted" / task.student / task.assignment
         submitted.parent.mkdir(parents=True)
-        unpack(task.submission, Path(scratch), ["submission"], ArchiveLimits(total_bytes=task.bounds.total_bytes))
+        limits = ArchiveLimits(members=_members(task.bounds), total_bytes=task.bounds.total_bytes)
+        unpack(task.submission, Path(scratch), ["submission"], limits)
         if (Path(scratch) / "submission").is_dir():
             (Path(scratch) / "submission").rename(submitted)
         else:

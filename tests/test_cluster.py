@@ -24,8 +24,9 @@ from nbgrader.api import Gradebook
 from rich.console import Console
 
 from autograder import cluster
-from autograder.batch import MARKER, grade_class
+from autograder.batch import MARKER, Job, grade_class
 from autograder.errors import SandboxMissing
+from autograder.folders import fingerprint
 from autograder.gradebook import marks
 from autograder.nbgrader_commands import nbgrader_env
 from autograder.transport import ArchiveLimits, HostileArchive, pack, unpack
@@ -271,3 +272,39 @@ def test_a_scheduler_that_does_not_answer_stops_course_grade_with_what_to_do(cou
         code = main(["--root", str(course), "grade", ASSIGNMENT, "--force", "--scheduler", address])
     assert code == cluster.SchedulerUnreachable.exit_code == 3
     assert f"No Dask scheduler answered at {address}" in " ".join(capsys.readouterr().err.split())
+
+
+def _job(root: Path) -> Job:
+    return Job(root, root / ".grading" / ASSIGNMENT, root / "template.db", ASSIGNMENT, "ada", ("normal_mle.ipynb",))
+
+
+def test_a_task_carries_what_the_folder_reader_keeps_and_says_what_it_left_out(tmp_path):
+    folder = tmp_path / "submitted" / "ada" / ASSIGNMENT
+    (folder / "data").mkdir(parents=True)
+    (folder / "normal_mle.ipynb").write_text('{"cells": []}')
+    (folder / "data" / "x.csv").write_text("1,2\n")
+    (folder / "secret").symlink_to("/etc/passwd")
+    task, notes, digest = cluster.submission_task(_job(tmp_path))
+    assert digest == fingerprint(tmp_path, "ada", ASSIGNMENT, ("normal_mle.ipynb",))
+    assert any("secret" in note and "link" in note for note in notes)
+    into = tmp_path / "worker"
+    into.mkdir()
+    written = unpack(task.submission, into, ["submission"])
+    assert sorted(written) == ["submission/data/x.csv", "submission/normal_mle.ipynb"]
+    assert (into / "submission" / "data" / "x.csv").read_text() == "1,2\n"
+    assert not (_job(tmp_path).stage / "outgoing").exists()
+
+
+def test_a_hostile_result_is_refused_and_writes_nothing(tmp_path):
+    job = _job(tmp_path)
+    result = {
+        "success": True,
+        "seconds": 1.0,
+        "problems": [],
+        "grades": GOOD_GRADES,
+        "archive": _tar(_special("autograded/ada/x", tarfile.SYMTYPE, "/work/main/solutions")),
+    }
+    outcome, grades = cluster.receive(job, result, ["a note"], "digest")
+    assert (outcome.success, grades) == (False, None)
+    assert outcome.problems[0] == "a note" and "refused" in outcome.problems[-1]
+    assert not job.stage.exists()
