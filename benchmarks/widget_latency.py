@@ -32,7 +32,7 @@ _PROBE = """() => {
     window.__input = null;
     window.__draws = [];
     for (const type of ['keydown', 'pointerup', 'change']) {
-        document.addEventListener(type, (event) => { window.__input = { type, at: event.timeStamp }; }, true);
+        window.addEventListener(type, (event) => { window.__input = { type, at: event.timeStamp }; }, true);
     }
     new MutationObserver(() => {
         const drawn = performance.now();

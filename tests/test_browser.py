@@ -54,12 +54,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving_jupyterlab(folder: Path) -> Iterator[tuple[str, str]]:
-    """JupyterLab serving ``folder`` on loopback with a token: yields (url, token)."""
+def serving_jupyterlab(folder: Path, app: str = "jupyterlab") -> Iterator[tuple[str, str]]:
+    """JupyterLab (or Notebook 7: app="notebook") serving ``folder`` on loopback with a token: yields (url, token)."""
     port, token = _free_port(), secrets.token_hex(16)
     env = nbgrader_env() | {"JUPYTER_CONFIG_DIR": str(folder / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(folder / ".run")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        [sys.executable, "-m", app, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--ServerApp.token={token}", f"--ServerApp.root_dir={folder}", "--ServerApp.allow_root=True",
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
@@ -128,9 +128,10 @@ def _run_down_to_widget(page) -> bool:
     return True
 
 
-def open_widget(page, url: str, token: str) -> None:
-    """Open the released normal_mle notebook in JupyterLab and run it down to the widget's first picture."""
-    page.goto(f"{url}/lab/tree/normal_mle.ipynb?token={token}")
+def open_widget(page, url: str, token: str, path: str = "lab/tree") -> None:
+    """Open the released normal_mle notebook (JupyterLab: lab/tree, Notebook 7: notebooks) and run it down to
+    the widget's first picture."""
+    page.goto(f"{url}/{path}/normal_mle.ipynb?token={token}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
     for _attempt in range(3):  # a busy machine can swallow a key press while the kernel starts
         _wait_for_idle_kernel(url, token)
@@ -255,4 +256,34 @@ def test_the_widget_works_in_jupyterlab(lab):
         assert shown["loglik"] == pytest.approx(np.sum(stats.laplace.logpdf(tempos, *shown["params"])), rel=1e-12)
         assert shown["params"][0] == pytest.approx(median - np.std(tempos), abs=0.1)  # starts away from the MLE
         page.screenshot(path=str(ARTIFACTS / "4-laplace.png"), full_page=True)
+        browser.close()
+
+
+@pytest.mark.slow
+def test_the_widget_works_in_notebook_7(tmp_path):
+    """Notebook 7 takes keys on their way down the page (JupyterLab as they bubble up): they must reach the sliders."""
+    _browser_or_skip()
+    shutil.copytree(ROOT / "release" / "01_normal_mle", tmp_path, dirs_exist_ok=True)
+    tempos = _tempos()
+    from playwright.sync_api import sync_playwright
+
+    with serving_jupyterlab(tmp_path, app="notebook") as (url, token), sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(_browser_or_skip()), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1700, "height": 1300})
+        open_widget(page, url, token, path="notebooks")
+        _settled(page, 1)
+        page.locator(".mlelab-slider").first.focus()
+        for step in range(1, 6):  # a learner's taps, one frame apart at least (a frame draws once)
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"document.querySelector('.mle-picture').dataset.redraws >= {1 + step}")
+        assert picture(page)["params"][0] == pytest.approx(103.1)
+        shown = _settled(page, 6)
+        assert shown["redraws"] == 6
+        _assert_consistent(shown, tempos)
+        page.get_by_role("button", name="show the MLE").click()
+        page.wait_for_function("document.querySelector('.mle-picture').dataset.revealed == 'true'")
+        shown = _settled(page, 7)
+        np.testing.assert_allclose(shown["params"], solutions.normal_mle(tempos), rtol=1e-12)
+        _assert_consistent(shown, tempos)
+        page.screenshot(path=str(ARTIFACTS / "5-notebook-7.png"), full_page=True)
         browser.close()

@@ -193,10 +193,14 @@ function element(tag, className, text) {
 
 function render({ model, el }) {
   const root = element("div", "mlelab");
-  // Keys pressed in the widget move its sliders and fill its fields: they never reach JupyterLab's shortcuts
-  // or the notebook, which would take the focus back to a cell.
+  // Keys pressed in the widget move its sliders and fill its fields: they never reach the notebook's shortcuts
+  // (ArrowRight in command mode moves to the next heading, "a" inserts a cell), which JupyterLab handles as
+  // the key bubbles up and Notebook 7 as it goes down through the document: stopped at the window, first.
   root.setAttribute("data-lm-suppress-shortcuts", "true");
-  root.addEventListener("keydown", (event) => event.stopPropagation());
+  const keepKeys = (event) => {
+    if (root.contains(event.target)) event.stopPropagation();
+  };
+  window.addEventListener("keydown", keepKeys, true);
   const width = model.get("width");
   root.style.width = `${width}px`;
   root.style.maxWidth = "100%";
@@ -643,6 +647,7 @@ function render({ model, el }) {
   rebuild();
   schedule();
   return () => {
+    window.removeEventListener("keydown", keepKeys, true);
     for (const [event, mark] of marks) model.off(event, mark);
     model.off("change", onChange);
     if (frame) cancelAnimationFrame(frame);
