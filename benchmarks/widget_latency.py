@@ -6,8 +6,10 @@ event to the picture redrawn (its ``data-redraws`` changes) and to the next
 frame after it (the redrawn picture is on screen by then):
 
 * key press: 20 ArrowRight steps on the mu slider, median and max;
-* drag: the mu thumb dragged across 40% of its track in about 1 s, redraws during the drag, the longest
-  pause between two of them, and release -> settled (the last redraw, picture = slider);
+* drag: the mu thumb dragged across 40% of its track in 60 mouse moves (about 1 s, longer when the
+  machine is loaded: Playwright's moves slow down too), redraws during the drag, the longest pause between
+  two of them, how far the picture lags the slider's last move, and release -> settled (the last redraw,
+  picture = slider);
 * family dropdown: change -> settled, over five switches (one kernel round trip each).
 
 Prints the figures with the machine's load average. Not a test: timings vary with load.
@@ -34,10 +36,12 @@ _PROBE = """() => {
     for (const type of ['keydown', 'pointerup', 'change']) {
         window.addEventListener(type, (event) => { window.__input = { type, at: event.timeStamp }; }, true);
     }
+    window.addEventListener('input', (event) => { window.__moved = event.timeStamp; }, true);
     new MutationObserver(() => {
         const drawn = performance.now();
         const input = window.__input;
-        requestAnimationFrame(() => window.__draws.push({ drawn, shown: performance.now(), input }));
+        const moved = window.__moved;
+        requestAnimationFrame(() => window.__draws.push({ drawn, shown: performance.now(), input, moved }));
     }).observe(picture, { attributes: true, attributeFilter: ['data-redraws'] });
 }"""
 
@@ -88,11 +92,14 @@ def measure_drag(page) -> dict[str, float]:
     draws = page.evaluate("window.__draws")
     during = [d["shown"] for d in draws if d["drawn"] <= released]
     pauses = [b - a for a, b in zip([began, *during], during, strict=False)]
+    behind = [d["shown"] - d["moved"] for d in draws if d["drawn"] <= released]
     shown = picture(page)
     assert abs(shown["sliders"][0] - shown["params"][0]) < 1e-9, "after the drag, picture and slider differ"
     return {
         "redraws during the drag": len(during),
         "longest pause between redraws (ms)": max(pauses) if pauses else float("nan"),
+        "slider moved -> next frame shown, median (ms)": statistics.median(behind) if behind else float("nan"),
+        "slider moved -> next frame shown, max (ms)": max(behind) if behind else float("nan"),
         "release -> settled (ms)": max(0.0, draws[-1]["shown"] - released) if draws else float("nan"),
         "drag duration (ms)": released - began,
     }
