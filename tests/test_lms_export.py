@@ -173,3 +173,37 @@ def test_an_unknown_assignment_is_one_line_naming_what_to_run(course):
 def test_points_per_hour_must_be_a_finite_non_negative_number():
     with pytest.raises(ValueError, match=r"points_per_hour must be a finite number >= 0, got -1\.0"):
         PenaltyPerHourLate(points_per_hour=-1.0)
+
+
+@pytest.mark.slow
+def test_a_late_timestamp_costs_its_penalty_through_course_grade_and_the_export(tmp_path):
+    """End to end: timestamp.txt in the submission, a due date in the gradebook, `course grade`, `nbgrader export`."""
+    from autograder.cli import main
+    from autograder.demo import prepare_course
+    from autograder.nbgrader_commands import generate_release
+    from autograder.samples import write_submissions
+
+    course = tmp_path / "course"
+    prepare_course(ROOT, course)
+    generate_release(course, ["01_normal_mle"], course / "release.log")
+    write_submissions(
+        ROOT / "samples" / "01_normal_mle", course / "release" / "01_normal_mle", course / "submitted",
+        only=["ada_correct", "bob_loops"],
+    )  # fmt: skip
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    with Gradebook(db_url) as gradebook:
+        gradebook.update_or_create_assignment("01_normal_mle", duedate=DUE)
+    late = DUE + datetime.timedelta(hours=1, minutes=30)  # two started hours: 2 points
+    for student, when in (("ada_correct", DUE - datetime.timedelta(hours=1)), ("bob_loops", late)):
+        (course / "submitted" / student / "01_normal_mle" / "timestamp.txt").write_text(f"{when} UTC")
+    assert main(["--root", str(course), "grade", "01_normal_mle"]) == 0
+    with Gradebook(db_url) as gradebook:
+        ada = gradebook.find_submission("01_normal_mle", "ada_correct")
+        bob = gradebook.find_submission("01_normal_mle", "bob_loops")
+        graded = {s.student.id: (s.score, s.late_submission_penalty) for s in (ada, bob)}
+    assert graded["ada_correct"][1] == 0.0
+    assert graded["bob_loops"][1] == 2.0 and graded["bob_loops"][0] >= 2.0
+    done, rows = _export(tmp_path, db_url)
+    assert done.returncode == 0, done.stderr
+    marks = {row[3]: float(row[5]) for row in rows[2:]}
+    assert marks == {student: score - penalty for student, (score, penalty) in graded.items()}
