@@ -818,13 +818,13 @@ def test_a_batch_survives_a_full_disk_and_a_rerun_publishes_the_rest(small_disk,
     # Full while the second submission is published (the workers stage on another disk, which has room).
     published = []
 
-    def publish_on_a_full_disk(job, outcome, db_url):
+    def publish_on_a_full_disk(job, outcome, db_url, *graded):
         published.append(job.student)
         if len(published) != 2:
-            return publish(job, outcome, db_url)
+            return publish(job, outcome, db_url, *graded)
         small_disk.fill()
         try:
-            return publish(job, outcome, db_url)
+            return publish(job, outcome, db_url, *graded)
         finally:
             small_disk.free()  # space comes back for the next one
 
