@@ -27,6 +27,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 #   c.HardenedExecute.notebook_timeout = 900   # seconds a notebook may run in all
 #   c.CourseGrading.workers = 4                # submissions graded at once by `course grade`
 
+# Each learner's hidden cases are drawn from a seed of this salt and their student id, so the expected values
+# their feedback shows are theirs alone; grading a submission again draws the same ones. Change the salt each
+# term (hidden data of an earlier term are then useless); `c.HiddenData.per_student = False` gives every
+# learner the same cases.
+c.HiddenData.course_salt = "mle-course 2026 autumn"
+c.HiddenData.per_student = True
+
 # Nothing a submission says about its own cells is believed (autograder/restore.py): notebooks are read
 # as plain data (at most `c.CourseGrading.max_file_mib`), then every cell's nbgrader metadata and the
 # kernelspec are rebuilt from the gradebook before nbgrader checks anything; test cells a learner deleted come back.

@@ -6,7 +6,8 @@ Hidden inputs are ones a learner never sees, described in words they understand.
 """
 
 import copy
-import zlib
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,15 +16,30 @@ import numpy as np
 
 from autograder.checks import Verdict, format_value
 
-#: Mixed into every hidden seed. Instructors may change it each term so that
-#: hidden data from an earlier term is useless; learners never receive it.
-COURSE_SALT = 20261125
+
+@dataclass(frozen=True)
+class Seed:
+    """Whose hidden data to draw: the course salt (``c.HiddenData.course_salt``) and the student, if per student.
+
+    The salt is set in ``nbgrader_config.py`` (:class:`autograder.settings.HiddenData`), never here; with
+    ``student=None`` every learner gets the same, course-wide cases (what in-process checks use).
+    """
+
+    salt: str = ""
+    student: str | None = None
 
 
-def hidden_rng(function_name: str, part: str) -> np.random.Generator:
-    """The generator of one function's hidden data: seeded, but from seeds learners never see."""
-    key = [COURSE_SALT, zlib.crc32(function_name.encode()), zlib.crc32(part.encode())]
-    return np.random.default_rng(np.random.SeedSequence(key))
+#: No salt, no student: the seed of checks run outside a configured grader (``autograder.hidden.check``).
+COURSE_WIDE = Seed()
+
+
+def hidden_rng(function_name: str, part: str, seed: Seed = COURSE_WIDE) -> np.random.Generator:
+    """The generator of one function's hidden data: seeded, but from seeds learners never see.
+
+    Every input is hashed together, so two students, two salts or two functions never share a stream.
+    """
+    key = json.dumps([seed.salt, seed.student, function_name, part]).encode()
+    return np.random.default_rng(np.random.SeedSequence(int.from_bytes(hashlib.sha256(key).digest(), "big")))
 
 
 def describe(value: Any) -> str:
@@ -68,13 +84,18 @@ class Case:
 
 @dataclass(frozen=True)
 class BadCall:
-    """A call that must raise: by default a ValueError whose message names ``parameter``."""
+    """A call that must raise: by default a ValueError whose message names ``parameter``.
+
+    ``if_returned`` is the catalogued mistake that a call which returns instead of raising makes (such as
+    newton_raphson returning its last iterate after max_iter); feedback names it as a likely mistake.
+    """
 
     parameter: str
     kwargs: dict[str, Any]
     error: type[Exception] = ValueError
     why: str = "is outside its allowed values"
     must_name: bool = True
+    if_returned: "Mistake | None" = None
 
 
 Judge = Callable[[Case, Any], Verdict]
@@ -127,7 +148,7 @@ class GradedFunction:
     properties: Sequence[Property] = field(default_factory=tuple)
     mistakes: tuple[Mistake, ...] = ()
 
-    def cases(self, part: str) -> Sequence[Case]:
-        """The hidden cases of one part ("typical" or "edge"), always the same ones."""
+    def cases(self, part: str, seed: Seed = COURSE_WIDE) -> Sequence[Case]:
+        """The hidden cases of one part ("typical" or "edge"), always the same ones for the same ``seed``."""
         draw = {"typical": self.typical, "edge": self.edge}[part]
-        return draw(hidden_rng(self.name, part))
+        return draw(hidden_rng(self.name, part, seed))

@@ -39,10 +39,11 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum
 from traitlets.config import Config
 
+from autograder.cases import COURSE_WIDE, Seed
 from autograder.hidden_checks import HiddenChecks
 from autograder.outputs import OutputBudget, check_notebook, error_output, execution_count, kernel_output
 from autograder.sandbox import Limits, Sandbox, SandboxedKernelManager, protections
-from autograder.settings import MIB, NotebookLimits
+from autograder.settings import MIB, HiddenData, NotebookLimits
 
 __all__ = ["HardenedExecute", "NotebookRun", "sandbox_required"]
 
@@ -65,13 +66,18 @@ class NotebookRun:
     kernel_lost: bool = False  # no kernel could be started: the remaining cells are not run
 
     @classmethod
-    def start(cls, settings: NotebookLimits, folder: Path, assignment: str | None) -> NotebookRun:
-        """A fresh sandbox for the notebook in ``folder`` (its data files copied in), its clock started."""
+    def start(
+        cls, settings: NotebookLimits, folder: Path, assignment: str | None, seed: Seed = COURSE_WIDE
+    ) -> NotebookRun:
+        """A fresh sandbox for the notebook in ``folder`` (its data files copied in), its clock started.
+
+        ``seed`` says whose hidden cases its hidden test cells check (:class:`~autograder.settings.HiddenData`).
+        """
         limits = Limits.from_settings(settings)
         sandbox = Sandbox(limits, files=folder, require=settings.require_sandbox, figures=settings.render_figures)
         return cls(
             sandbox=sandbox,
-            checks=HiddenChecks(sandbox, assignment),
+            checks=HiddenChecks(sandbox, assignment, seed),
             deadline=time.monotonic() + settings.notebook_timeout,
             budget=OutputBudget(settings.max_output_mib * MIB, settings.max_notebook_output_mib * MIB),
         )
@@ -101,7 +107,9 @@ class HardenedExecute(NotebookLimits, Execute):
         resources = resources if resources is not None else {}
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         assignment = resources.get("nbgrader", {}).get("assignment")  # set by nbgrader's converters
-        self.notebook_run = run = NotebookRun.start(self, folder, assignment)
+        student = resources.get("nbgrader", {}).get("student")  # the submission's folder name, as nbgrader found it
+        seed = HiddenData(config=self.config).seed(student if isinstance(student, str) else None)
+        self.notebook_run = run = NotebookRun.start(self, folder, assignment, seed)
         if run.sandbox.bwrap is None:
             missing = ", ".join(p.name for p in protections() if not p.available)
             self.log.warning("GRADING WITHOUT THE SANDBOX: learner code is not kept from %s", missing)

@@ -46,7 +46,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
 
-from autograder.cases import BadCall, Case, GradedFunction, Property
+from autograder.cases import COURSE_WIDE, BadCall, Case, GradedFunction, Property, Seed
 from autograder.functions import find
 from autograder.hidden import report
 from autograder.mistakes import most_likely
@@ -187,9 +187,10 @@ class Pending:
 class HiddenChecks:
     """The hidden-check protocol of one notebook: calls handed over before a cell, the verdict after it."""
 
-    def __init__(self, mailbox: Mailbox, assignment: str | None) -> None:
+    def __init__(self, mailbox: Mailbox, assignment: str | None, seed: Seed = COURSE_WIDE) -> None:
         self.mailbox = mailbox
         self.assignment = assignment
+        self.seed = seed  # whose hidden cases: the course salt and, per student, the learner's id
 
     def forget_claims(self, nb: NotebookNode) -> None:
         """Drop every verdict summary a submission brought: only the grader's own may reach the gradebook."""
@@ -206,7 +207,7 @@ class HiddenChecks:
         if target is None:
             return None
         spec, part = target
-        planned = plan(spec, part)
+        planned = plan(spec, part, self.seed)
         try:
             self.mailbox.clear_run()  # whatever the kernel left there, so a folder it filled costs no later check
         except OSError:
@@ -245,4 +246,4 @@ class HiddenChecks:
         target = self.target(cell)
         if target is not None:
             spec, part = target
-            cell.metadata[SUMMARY_KEY] = summary(spec, part, plan(spec, part), None, judged=False)
+            cell.metadata[SUMMARY_KEY] = summary(spec, part, plan(spec, part, self.seed), None, judged=False)

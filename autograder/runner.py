@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from mlelab.grading import call_each
 
-from autograder.cases import BadCall, Case, GradedFunction, Mistake, Property, describe
+from autograder.cases import COURSE_WIDE, BadCall, Case, GradedFunction, Mistake, Property, Seed, describe
 from autograder.checks import PASS, Verdict, format_value, shorten
 from autograder.mistakes import diagnose
 from autograder.wire import (
@@ -66,11 +66,14 @@ class Planned:
     calls: tuple[tuple[Any, ...], ...]
 
 
-def plan(spec: GradedFunction, part: str) -> list[Planned]:
-    """Every hidden check of one part: "typical" (cases) or "edge" (cases, bad calls, properties)."""
+def plan(spec: GradedFunction, part: str, seed: Seed = COURSE_WIDE) -> list[Planned]:
+    """Every hidden check of one part: "typical" (cases) or "edge" (cases, bad calls, properties).
+
+    The cases are drawn for ``seed`` (the course salt and, per student, their id: :class:`~autograder.cases.Seed`).
+    """
     if part not in PARTS:
         raise ValueError(f"part must be one of {PARTS}, got part={part!r}")
-    planned = [Planned(case, (tuple(case.fresh_kwargs().values()),)) for case in spec.cases(part)]
+    planned = [Planned(case, (tuple(case.fresh_kwargs().values()),)) for case in spec.cases(part, seed)]
     if part == "edge":
         planned += [Planned(bad, (tuple(bad.kwargs.values()),)) for bad in spec.bad_calls]
         planned += [
@@ -165,9 +168,8 @@ def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> Chec
     wanted = f"{bad.error.__name__} naming '{bad.parameter}'" if bad.must_name else bad.error.__name__
     raised = outcome.raised
     if raised is None:
-        return CheckResult(
-            description, Verdict(False, f"should raise {wanted}, but returned {format_value(outcome.value)}")
-        )
+        returned = Verdict(False, f"should raise {wanted}, but returned {format_value(outcome.value)}")
+        return CheckResult(description, returned, (bad.if_returned,) if bad.if_returned else ())
     if not raised.is_a(bad.error):
         return CheckResult(description, Verdict(False, f"should raise {wanted}, but {_exception_problem(raised)}"))
     if names(raised.message, bad.parameter) or not bad.must_name:
@@ -234,9 +236,11 @@ def judge(planned: Sequence[Planned], spec: GradedFunction, outcomes: Sequence[O
     return results
 
 
-def run_part(spec: GradedFunction, learner: Callable[..., Any], part: str) -> list[CheckResult]:
+def run_part(
+    spec: GradedFunction, learner: Callable[..., Any], part: str, seed: Seed = COURSE_WIDE
+) -> list[CheckResult]:
     """Grade ``learner`` in this process, through the same wire, in the same bytes, as a kernel would."""
-    planned = plan(spec, part)
+    planned = plan(spec, part, seed)
     calls = argument_lists(planned)
     try:
         written = json.dumps(call_each(learner, calls)).encode()  # what record's json.dump writes

@@ -14,17 +14,21 @@ Two sections of ``nbgrader_config.py`` (or any configuration file nbgrader reads
 Where a default is needed outside a configured object (``sandbox.Limits``, ``folders.Bounds``), it is
 read from these traits (:func:`default`), never restated. The README's settings table is
 :func:`settings_table`; ``python -m autograder.settings`` prints it and ``tests/test_settings.py``
-proves the README shows exactly that. The course salt is not here (issue 15).
+proves the README shows exactly that.
+
+- ``c.HiddenData.<name>``: whose hidden cases a learner gets: the course salt, and whether each
+  learner's are drawn from their student id too (:meth:`HiddenData.seed`, read by ``HardenedExecute``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from traitlets import Bool, Float, Integer, TraitType
+from traitlets import Bool, Float, Integer, TraitType, Unicode
 from traitlets.config import Configurable
 
 if TYPE_CHECKING:
+    from autograder.cases import Seed
     from autograder.folders import Bounds
 
 MIB = 1024**2
@@ -116,8 +120,33 @@ class CourseGrading(Configurable):
         )
 
 
+class HiddenData(Configurable):
+    """Whose hidden cases a learner's functions are checked on: the course salt and the student's id."""
+
+    course_salt = Unicode(
+        "",
+        help="Mixed into every hidden seed: set it in nbgrader_config.py to a secret of your own and change it "
+        "each term, so hidden data of an earlier term are useless. Learners never see it.",
+    ).tag(config=True)
+    per_student = Bool(
+        True,
+        help="Draw each learner's hidden cases from a seed that includes their student id, so the expected "
+        "values their feedback shows are theirs alone (False: every learner gets the same cases).",
+    ).tag(config=True)
+
+    def seed(self, student: str | None) -> Seed:
+        """The seed of ``student``'s hidden cases (course-wide when not per student, or with no student)."""
+        from autograder.cases import Seed  # cases imports numpy: only once a seed is needed
+
+        return Seed(self.course_salt, student if self.per_student else None)
+
+
 #: The configuration sections an instructor writes, and the class that declares each one's settings.
-SECTIONS: dict[str, type[Configurable]] = {"HardenedExecute": NotebookLimits, "CourseGrading": CourseGrading}
+SECTIONS: dict[str, type[Configurable]] = {
+    "HardenedExecute": NotebookLimits,
+    "CourseGrading": CourseGrading,
+    "HiddenData": HiddenData,
+}
 
 
 def default(cls: type[Configurable], name: str) -> Any:

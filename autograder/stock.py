@@ -37,6 +37,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import parse_utc
 
 from autograder.folders import DEFAULT_BOUNDS, Bounds, read_submission, regular_file_bytes, safe_name, shown
+from autograder.settings import CourseGrading
 
 #: Prefix of the hidden folder a submission folder (or a link in its place) is moved into.
 LEFT_OUT_PREFIX = ".left-out-"
@@ -162,6 +163,7 @@ def screen_submissions(converter: Any) -> dict[str, str]:
     """
     coursedir, log = converter.coursedir, converter.log
     root = Path(coursedir.root)
+    bounds = CourseGrading(config=converter.config).bounds()  # c.CourseGrading.*, as course grade reads them
     if coursedir.submitted_directory != "submitted" or coursedir.directory_structure != os.path.join(
         "{nbgrader_step}", "{student_id}", "{assignment_id}"
     ):
@@ -180,7 +182,7 @@ def screen_submissions(converter: Any) -> dict[str, str]:
         if assignment not in names:
             names[assignment] = _notebook_names(coursedir.db_url, assignment)
         try:
-            notes = screen_folder(root, student, assignment, names[assignment])
+            notes = screen_folder(root, student, assignment, names[assignment], bounds)
         except OSError as error:
             notes = [f"it could not be screened ({error.strerror}), so nothing of it was graded"]
             try:

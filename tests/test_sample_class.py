@@ -14,10 +14,12 @@ import re
 import pytest
 
 import solutions
+from autograder.batch import course_config
 from autograder.cli import main
 from autograder.functions import ASSIGNMENTS, GRADED
 from autograder.grade_ids import grade_id
 from autograder.gradebook import marks
+from autograder.settings import HiddenData
 from tests.conftest import ROOT, read_notebook
 
 FUNCTIONS = {assignment: tuple(f.name for f in functions) for assignment, functions in ASSIGNMENTS.items()}
@@ -132,19 +134,20 @@ def _hidden_lines(notebook_path) -> set[str]:
     return lines
 
 
-def secrets(assignment: str) -> set[str]:
+def secrets(assignment: str, learner: str | None = None) -> set[str]:
     """What no feedback may show: the hidden test cells' source (the markers and every line between them
     that the release does not show anyway), where the expected values come from, and the hidden inputs
     that feedback summarises (arrays of more than 6 numbers: their first values with 10 or more characters,
-    in the full precision a leak would carry)."""
+    in the full precision a leak would carry), drawn for ``learner`` as the course's configuration says."""
     (source,) = (ROOT / "source" / assignment).glob("*.ipynb")
     (release,) = (ROOT / "release" / assignment).glob("*.ipynb")
     released = {_folded(line) for cell in read_notebook(release).cells for line in cell.source.splitlines()}
     found = {"BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "autograder", "import solutions", "from solutions"}
     found |= _hidden_lines(source) - released
+    seed = HiddenData(config=course_config(ROOT)).seed(learner)
     for function in ASSIGNMENTS[assignment]:
         for part in ("typical", "edge"):
-            for case in function.cases(part):
+            for case in function.cases(part, seed):
                 for value in case.kwargs.values():
                     if hasattr(value, "dtype") and value.dtype.kind == "f" and value.size > 6:
                         found |= {repr(float(v)) for v in value.ravel()[:8] if len(repr(float(v))) >= 10}
@@ -166,8 +169,8 @@ def test_the_secrets_are_seen_where_they_are_shown():
 @pytest.mark.slow
 def test_html_feedback_shows_the_message_but_no_hidden_test_input_or_source(graded):
     assignment, course = graded
-    hidden = secrets(assignment)
     for learner in learners(assignment):
+        hidden = secrets(assignment, learner)
         (page,) = (course / "feedback" / learner / assignment).glob("*.html")
         shown = _shown(page.read_text())
         if (assignment, learner) in MISTAKES:

@@ -1,0 +1,159 @@
+"""Hidden data of one's own: each learner's hidden cases are drawn from the course salt and their student id.
+
+The salt and the switch are settings (``c.HiddenData.course_salt``, ``c.HiddenData.per_student``) read from
+``nbgrader_config.py``; ``HardenedExecute`` takes the student from nbgrader's ``resources``, so ``course grade``
+and stock ``nbgrader autograde`` draw the same cases for the same learner, every time.
+"""
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from rich.console import Console
+from traitlets.config import Config
+
+from autograder.batch import course_config, grade_class
+from autograder.cases import COURSE_WIDE, Seed
+from autograder.functions import GRADED
+from autograder.gradebook import marks
+from autograder.nbgrader_commands import nbgrader
+from autograder.runner import argument_lists, plan
+from autograder.settings import HiddenData
+from tests.attack_class import ASSIGNMENT, GradedClass, build_course, grade, submission_folder
+from tests.conftest import ROOT
+
+#: Functions whose hidden cases of a part are fixed in their declaration (nothing drawn from the generator):
+#: the same for every learner by design. Every other part must differ between two learners.
+FIXED = {("gradient_ascent", "typical"), ("gradient_ascent", "edge"), ("newton_raphson", "edge")}
+FIXED |= {("normal_fisher_information", "edge")}
+CLASS = ("ada", "bob", "chen", "dana", "eve")
+
+
+def _plain(value: object) -> object:
+    """A value of a hidden call in full (no summarised arrays, functions by name), for comparing draws."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if callable(value):
+        return getattr(value, "__qualname__", type(value).__name__)
+    return repr(value)
+
+
+def _inputs(name: str, part: str, seed: Seed) -> str:
+    """The hidden calls of one part, as the grader plans them for ``seed``."""
+    return json.dumps(_plain(argument_lists(plan(GRADED[name], part, seed))))
+
+
+def _seed(student: str | None, **settings: object) -> Seed:
+    return HiddenData(config=Config({"HiddenData": settings})).seed(student)
+
+
+def test_learners_get_different_hidden_cases_in_every_drawn_part():
+    """Five learners: a part with one draw for all is fixed in its declaration (a single label drawn from
+    three may well agree for two learners, not for five)."""
+    same = {
+        (name, part)
+        for name in GRADED
+        for part in ("typical", "edge")
+        if len({_inputs(name, part, _seed(student, course_salt="term 1")) for student in CLASS}) == 1
+    }
+    assert same == FIXED
+
+
+def test_the_same_student_gets_the_same_cases_in_another_process():
+    """No state of the process (hash randomisation, a global generator) enters the seed."""
+    code = (
+        "from autograder.cases import Seed; from tests.test_hidden_seeds import _inputs; "
+        "print(_inputs('normal_mle', 'typical', Seed('s', 'ada')))"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=os.environ | {"PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2")
+    }
+    assert digests == {_inputs("normal_mle", "typical", Seed("s", "ada")) + "\n"}
+
+
+def test_turning_it_off_gives_every_learner_the_course_wide_cases():
+    off = {student: _seed(student, course_salt="term 1", per_student=False) for student in ("ada", "bob")}
+    assert off["ada"] == off["bob"] == Seed("term 1", None)
+    assert _inputs("normal_mle", "typical", off["ada"]) == _inputs("normal_mle", "typical", off["bob"])
+    assert _inputs("normal_mle", "typical", off["ada"]) != _inputs(
+        "normal_mle", "typical", _seed("ada", course_salt="term 1")
+    )
+
+
+def test_a_new_salt_gives_new_cases_to_the_same_learner_and_the_whole_class():
+    for student in ("ada", None):
+        first, second = _seed(student, course_salt="term 1"), _seed(student, course_salt="term 2")
+        assert _inputs("normal_mle", "typical", first) != _inputs("normal_mle", "typical", second)
+
+
+def test_per_student_is_the_default_and_the_course_sets_its_salt_in_its_configuration():
+    assert HiddenData().per_student is True
+    configured = HiddenData(config=course_config(ROOT))
+    assert configured.course_salt  # set in nbgrader_config.py, not left to the library's empty default
+    assert configured.seed("ada") == Seed(configured.course_salt, "ada")
+    assert HiddenData().seed(None) == COURSE_WIDE  # in-process checks with no configuration
+
+
+def test_the_hidden_cases_are_drawn_from_the_generator_each_time_afresh():
+    """Drawing one learner's cases does not move another's: there is no shared generator."""
+    alone = _inputs("normal_mle", "typical", Seed("s", "bob"))
+    _inputs("normal_mle", "typical", Seed("s", "ada"))
+    assert _inputs("normal_mle", "typical", Seed("s", "bob")) == alone
+
+
+def _verdicts(graded, student: str) -> str:
+    return graded.messages(student, "normal_mle") + graded.messages(student, "normal_mle_edge")
+
+
+@pytest.mark.slow
+def test_course_grade_and_stock_nbgrader_draw_each_learners_own_cases_and_again_the_same(tmp_path):
+    """Dana (n - 1 instead of n) and her twin submit the same notebook: each one's feedback shows their own
+    hidden inputs (those the configuration's seed draws for them, an oracle independent of the grader's run);
+    grading again, by course grade or by stock nbgrader, gives the same marks and the same feedback."""
+    course = build_course(tmp_path, honest=("dana_bessel",))
+    shutil.copytree(submission_folder(course, "dana_bessel"), submission_folder(course, "dana_twin"))
+    first = grade(course)
+    pages = {student: first.feedback(student) for student in ("dana_bessel", "dana_twin")}
+    seeds = HiddenData(config=course_config(course))
+    for student, other in (("dana_bessel", "dana_twin"), ("dana_twin", "dana_bessel")):
+        case = GRADED["normal_mle"].cases("typical", seeds.seed(student))[0]
+        assert case.describe() in _verdicts(first, student)
+        assert case.describe() not in _verdicts(first, other)
+        assert "Likely mistake (n - 1 instead of n)" in _verdicts(first, student)
+    assert first.scores("dana_bessel") == first.scores("dana_twin") == (3, 3, 0, 3)
+
+    again = _graded(course, grade_class(course, ASSIGNMENT, _quiet(), workers=2, force=True))
+    assert {student: again.feedback(student) for student in pages} == pages
+    assert again.marks == first.marks
+
+    assert nbgrader("autograde", ASSIGNMENT, "--force", cwd=course, log=tmp_path / "stock.log") == 0
+    stock = _graded(course, [])
+    assert stock.marks == first.marks
+    assert {student: _verdicts(stock, student) for student in pages} == {
+        student: _verdicts(first, student) for student in pages
+    }
+
+
+def _quiet() -> Console:
+    return Console(file=io.StringIO())
+
+
+def _graded(course, outcomes) -> GradedClass:
+    """What is in the gradebook and the course's folders now."""
+    marks_now = marks(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)
+    return GradedClass(course, {o.student: o for o in outcomes}, marks_now, "")
