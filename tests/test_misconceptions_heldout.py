@@ -355,7 +355,9 @@ def gamma_nan_at_zero(x, shape, rate):
     if (x < 0).any():
         return -np.inf
     n = len(x)
-    return float(n * shape * np.log(rate) - n * special.gammaln(shape) + (shape - 1) * np.sum(np.log(x)) - rate * x.sum())
+    return float(
+        n * shape * np.log(rate) - n * special.gammaln(shape) + (shape - 1) * np.sum(np.log(x)) - rate * x.sum()
+    )
 
 
 def gamma_log_factorial(x, shape, rate):
@@ -363,7 +365,9 @@ def gamma_log_factorial(x, shape, rate):
     if shape <= 0 or rate <= 0:
         raise ValueError("shape and rate must be positive")
     n = len(x)
-    return float(n * shape * np.log(rate) - n * special.gammaln(shape + 1) + np.sum(special.xlogy(shape - 1, x)) - rate * x.sum())
+    return float(
+        n * shape * np.log(rate) - n * special.gammaln(shape + 1) + np.sum(special.xlogy(shape - 1, x)) - rate * x.sum()
+    )
 
 
 def gamma_scipy_scale(x, shape, rate):

@@ -126,6 +126,12 @@ def _float(x) -> np.ndarray:
     return np.asarray(x, dtype=float)
 
 
+def _log_binomial(x) -> float:
+    """log C(n, s) for n outcomes with s ones: the binomial coefficient a Bernoulli likelihood does not have."""
+    n, s = _float(x).size, np.sum(_float(x))
+    return float(special.gammaln(n + 1) - special.gammaln(s + 1) - special.gammaln(n - s + 1))
+
+
 ASSIGNMENT = "02_distributions"
 
 GRADED = (
@@ -159,6 +165,21 @@ GRADED = (
                 negated(reference.bernoulli_log_likelihood),
                 learners=("cara_cross_entropy",),
             ),
+            Mistake(
+                "binomial coefficient added",
+                "Your value is off by log C(n, s): you wrote the binomial likelihood of the count s = Σxᵢ. The "
+                "data here are the n individual outcomes, whose log-likelihood is s·log p + (n-s)·log(1-p), with "
+                "no coefficient.",
+                computes(lambda x, p: reference.bernoulli_log_likelihood(x, p) + _log_binomial(x)),
+                learners=("bo_binomial",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your value is the average log-likelihood per observation: the log-likelihood is the sum over "
+                "all n observations.",
+                averaged(reference.bernoulli_log_likelihood, "x"),
+                learners=("meg_mean_bernoulli",),
+            ),
         ),
     ),
     GradedFunction(
@@ -175,6 +196,19 @@ GRADED = (
                 "Your estimate is the number of ones; the MLE of p is their proportion, s / n.",
                 computes(lambda x: np.sum(_float(x))),
                 learners=("carl_count",),
+            ),
+            Mistake(
+                "add-one smoothing",
+                "Your estimate is (s + 1)/(n + 2), Laplace's rule of succession (a uniform prior's posterior "
+                "mean). The MLE maximises the likelihood alone: p̂ = s/n, the proportion of ones.",
+                computes(lambda x: (np.sum(_float(x)) + 1) / (_float(x).size + 2)),
+                learners=("lap_laplace_rule",),
+            ),
+            Mistake(
+                "proportion of zeros",
+                "Your estimate is the proportion of zeros, 1 - x̄. p is the probability of a one: p̂ = x̄.",
+                computes(lambda x: 1 - np.mean(_float(x))),
+                learners=("zed_zeros",),
             ),
         ),
     ),
@@ -208,6 +242,15 @@ GRADED = (
                 negated(reference.poisson_log_likelihood),
                 learners=("nils_negative",),
             ),
+            Mistake(
+                "log k! added",
+                "Your value is off by 2·Σ log kᵢ!: the log factorials were added. The Poisson pmf divides by "
+                "kᵢ!, so the log-likelihood subtracts Σ log kᵢ! (scipy.special.gammaln(k + 1)).",
+                computes(
+                    lambda k, lam: reference.poisson_log_likelihood(k, lam) + 2 * np.sum(special.gammaln(_float(k) + 1))
+                ),
+                learners=("fae_factorial_sign",),
+            ),
         ),
     ),
     GradedFunction(
@@ -224,6 +267,20 @@ GRADED = (
                 "Your estimate is the median count. Setting the score Σkᵢ/λ - n to zero gives the mean count.",
                 computes(lambda k: np.median(_float(k))),
                 learners=("mia_median",),
+            ),
+            Mistake(
+                "variance instead of mean",
+                "Your estimate is the sample variance. A Poisson's variance equals its mean, but the MLE is the "
+                "mean itself: λ̂ = k̄ (setting Σ(kᵢ/λ - 1) = 0).",
+                computes(lambda k: np.var(_float(k))),
+                learners=("vic_variance_rate",),
+            ),
+            Mistake(
+                "n - 1 instead of n",
+                "Your estimate divides the total count by n - 1, a correction that belongs to variances. The MLE "
+                "of λ is the plain mean, Σkᵢ/n, which is already unbiased.",
+                computes(lambda k: np.sum(_float(k)) / (_float(k).size - 1)),
+                learners=("una_unbiased_rate",),
             ),
         ),
     ),
@@ -252,6 +309,21 @@ GRADED = (
                 negated(reference.exponential_log_likelihood),
                 learners=("ned_negative",),
             ),
+            Mistake(
+                "sign of n log(rate)",
+                "Your n·log λ has the wrong sign: the density is λe^(-λx), so each observation adds +log λ - λx.",
+                computes(
+                    lambda x, rate: reference.exponential_log_likelihood(x, rate) - 2 * _float(x).size * np.log(rate)
+                ),
+                learners=("neo_log_rate_sign",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your value is the average log-likelihood per observation: the log-likelihood is the sum over "
+                "all n observations, n·log λ - λ·Σxᵢ.",
+                averaged(reference.exponential_log_likelihood, "x"),
+                learners=("ema_mean_exponential",),
+            ),
         ),
     ),
     GradedFunction(
@@ -268,6 +340,18 @@ GRADED = (
                 "Your estimate is the mean waiting time x̄, the scale. The function returns the rate λ̂ = 1 / x̄.",
                 computes(lambda x: np.mean(_float(x))),
                 learners=("milo_mean_wait",),
+            ),
+            Mistake(
+                "unbiased (n - 1) / sum",
+                "Your estimate is (n - 1)/Σxᵢ, the unbiased estimator of the rate. The MLE was asked: λ̂ = n/Σxᵢ = 1/x̄.",
+                computes(lambda x: (_float(x).size - 1) / np.sum(_float(x))),
+                learners=("ulf_unbiased_rate",),
+            ),
+            Mistake(
+                "median instead of mean",
+                "Your estimate is 1/median(x). Setting n/λ - Σxᵢ = 0 gives λ̂ = 1/x̄, the reciprocal of the mean.",
+                computes(lambda x: 1 / np.median(_float(x))),
+                learners=("mel_median_wait",),
             ),
         ),
     ),
@@ -294,6 +378,13 @@ GRADED = (
                 computes(lambda x: (_float(x).size + 1) / _float(x).size * np.max(_float(x))),
                 learners=("ugo_unbiased",),
             ),
+            Mistake(
+                "range instead of maximum",
+                "Your estimate is max(x) - min(x), the range. The model is U(0, θ), starting at 0: the "
+                "likelihood θ⁻ⁿ is largest at the smallest θ that covers every observation, θ̂ = max(x).",
+                computes(lambda x: np.max(_float(x)) - np.min(_float(x))),
+                learners=("ray_range",),
+            ),
         ),
     ),
     GradedFunction(
@@ -311,6 +402,32 @@ GRADED = (
                 "absolute deviations is smallest: at the median (np.median), which ignores how far outliers lie.",
                 computes(lambda x: (np.mean(_float(x)), 0.0), component=0),
                 learners=("lars_mean_location",),
+            ),
+            Mistake(
+                "standard deviation as the scale",
+                "Your scale is the standard deviation. The Laplace scale's MLE is the mean absolute deviation "
+                "from the median, mean(|xᵢ - median|).",
+                computes(lambda x: (np.median(_float(x)), np.std(_float(x)))),
+                learners=("sky_sd_scale",),
+            ),
+            Mistake(
+                "scale about the mean",
+                "Your location is the median, but your scale measures deviations from the mean. The scale's MLE "
+                "is the mean absolute deviation from the location estimate itself, the median: mean(|xᵢ - "
+                "median|).",
+                computes(lambda x: (np.median(_float(x)), np.mean(np.abs(_float(x) - np.mean(_float(x)))))),
+                learners=("abe_about_mean",),
+            ),
+            Mistake(
+                "n - 1 in the scale",
+                "Your scale divides Σ|xᵢ - median| by n - 1. The MLE divides by n: b̂ = mean(|xᵢ - median|).",
+                computes(
+                    lambda x: (
+                        np.median(_float(x)),
+                        np.sum(np.abs(_float(x) - np.median(_float(x)))) / (_float(x).size - 1),
+                    )
+                ),
+                learners=("nat_n_minus_one_scale",),
             ),
         ),
     ),
@@ -339,6 +456,24 @@ GRADED = (
                 "Your array holds the counts of each category; the MLE is the proportions, counts / n, summing to 1.",
                 computes(lambda x, n_categories: np.bincount(np.asarray(x, dtype=int), minlength=n_categories)),
                 learners=("cleo_counts",),
+            ),
+            Mistake(
+                "add-one smoothing",
+                "Your proportions are (countⱼ + 1)/(n + K), Laplace smoothing (a Dirichlet prior). The MLE is "
+                "the raw proportion countⱼ/n, which is 0 for a category never seen.",
+                computes(
+                    lambda x, n_categories: (
+                        (np.bincount(np.asarray(x, dtype=int), minlength=n_categories) + 1) / (len(x) + n_categories)
+                    )
+                ),
+                learners=("lia_laplace_smoothing",),
+            ),
+            Mistake(
+                "categories above the largest label missing",
+                "Your array stops at the largest label seen: np.bincount(x) has max(x) + 1 entries. Return all "
+                "n_categories proportions, np.bincount(x, minlength=n_categories) / n.",
+                computes(lambda x, n_categories: np.bincount(np.asarray(x, dtype=int)) / len(x)),
+                learners=("bix_bincount",),
             ),
         ),
     ),

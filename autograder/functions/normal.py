@@ -147,6 +147,11 @@ def _size(x: Any) -> int:
     return np.asarray(x).size
 
 
+def _sum_squares(x: Any, mu: float) -> float:
+    """Σ(xᵢ - μ)², the data term of the Normal log-likelihood."""
+    return float(np.sum((np.asarray(x, dtype=float) - mu) ** 2))
+
+
 ASSIGNMENT = "01_normal_mle"
 
 GRADED = (
@@ -199,6 +204,38 @@ GRADED = (
                 exponentiated(reference.normal_log_likelihood),
                 learners=("pia_product",),
             ),
+            Mistake(
+                "sigma instead of sigma squared",
+                "Your value divides the squared deviations by 2σ where 2σ² belongs: the Normal density has "
+                "exp(-(x-μ)²/(2σ²)), with the variance σ² in the exponent.",
+                computes(
+                    lambda x, mu, sigma: (
+                        reference.normal_log_likelihood(x, mu, sigma)
+                        + _sum_squares(x, mu) * (1 / (2 * sigma**2) - 1 / (2 * sigma))
+                    )
+                ),
+                learners=("wes_sigma_divisor",),
+            ),
+            Mistake(
+                "log base 10",
+                "Your logarithms are base 10 (np.log10, math.log10). The log-likelihood uses the natural "
+                "logarithm: np.log, which is also what makes log of exp(-(x-μ)²/(2σ²)) equal -(x-μ)²/(2σ²).",
+                computes(
+                    lambda x, mu, sigma: (
+                        -_size(x) * np.log10(sigma)
+                        - _size(x) / 2 * np.log10(2 * np.pi)
+                        - _sum_squares(x, mu) / (2 * sigma**2)
+                    )
+                ),
+                learners=("lou_log10",),
+            ),
+            Mistake(
+                "dropped log sigma",
+                "Your value is off by exactly n·log σ: the -n·log σ from the density's 1/(σ√(2π)) was dropped. "
+                "It depends on σ, so it decides where ℓ peaks in σ: keep -n·np.log(sigma).",
+                computes(lambda x, mu, sigma: reference.normal_log_likelihood(x, mu, sigma) + _size(x) * np.log(sigma)),
+                learners=("dot_drops_log_sigma",),
+            ),
         ),
     ),
     GradedFunction(
@@ -231,6 +268,26 @@ GRADED = (
                 computes(lambda x, mu, sigma: reference.normal_score(x, mu, sigma) * sigma**2, component=0),
                 learners=("rosa_chain_rule",),
             ),
+            Mistake(
+                "sigma instead of sigma squared in d/dmu",
+                "Your ∂ℓ/∂μ is Σ(xᵢ-μ)/σ: the derivative of -(xᵢ-μ)²/(2σ²) in μ is (xᵢ-μ)/σ², with σ squared.",
+                computes(lambda x, mu, sigma: reference.normal_score(x, mu, sigma) * sigma, component=0),
+                learners=("sid_sigma_score",),
+            ),
+            Mistake(
+                "sigma squared instead of sigma cubed",
+                "Your ∂ℓ/∂σ has Σ(xᵢ-μ)²/σ² where Σ(xᵢ-μ)²/σ³ belongs: the derivative of -(xᵢ-μ)²/(2σ²) = "
+                "-(xᵢ-μ)²σ⁻²/2 in σ is (xᵢ-μ)²σ⁻³.",
+                computes(lambda x, mu, sigma: (0, -_size(x) / sigma + _sum_squares(x, mu) / sigma**2), component=1),
+                learners=("cub_sigma_power",),
+            ),
+            Mistake(
+                "sign of d/dmu",
+                "Your ∂ℓ/∂σ is right but ∂ℓ/∂μ has the wrong sign: Σ(μ-xᵢ)/σ² is the derivative of the loss. "
+                "Differentiating -(xᵢ-μ)²/(2σ²) in μ gives +(xᵢ-μ)/σ².",
+                computes(lambda x, mu, sigma: reference.normal_score(x, mu, sigma) * np.array([-1.0, 1.0])),
+                learners=("mo_mu_sign",),
+            ),
         ),
     ),
     GradedFunction(
@@ -261,6 +318,13 @@ GRADED = (
                 "x̄ = Σxᵢ/n (the median is the MLE of a Laplace location, not a Normal one).",
                 computes(lambda x: (np.median(x), 0.0), component=0),
                 learners=("fay_median",),
+            ),
+            Mistake(
+                "standard error instead of standard deviation",
+                "Your σ̂ is divided by √n: that is the standard error of the mean, σ̂/√n. The MLE of σ is the "
+                "spread of the data themselves, σ̂ = sqrt(Σ(xᵢ-x̄)²/n).",
+                computes(lambda x: (np.mean(x), np.std(np.asarray(x, float)) / np.sqrt(_size(x)))),
+                learners=("sue_standard_error",),
             ),
         ),
     ),
@@ -296,6 +360,13 @@ GRADED = (
                     )
                 ),
                 learners=("lea_sd_simulation",),
+            ),
+            Mistake(
+                "sigma squared as the scale",
+                "Your simulated variances average to about (n-1)/n·σ⁴: you drew the samples with scale σ² "
+                "(rng.normal(mu, sigma**2, n)). numpy's scale is the standard deviation σ.",
+                simulated_mean(lambda n, sigma: (n - 1) / n * sigma**4),
+                learners=("vin_variance_scale",),
             ),
         ),
     ),

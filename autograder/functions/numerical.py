@@ -6,7 +6,7 @@ from scipy import special, stats
 
 from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.judges import same_array, same_fit, same_outputs, same_value
-from autograder.mistakes import computes, negated
+from autograder.mistakes import computes, negated, not_a_number
 from solutions import numerical as reference
 
 
@@ -113,46 +113,92 @@ def _ascent_edge(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+def _poisson_rate(k: np.ndarray) -> tuple[Formula, Formula]:
+    """Score and Hessian of the Poisson log-likelihood in the rate λ itself: Σk/λ - n and -Σk/λ²."""
+    score = Formula("lambda lam: np.array([k.sum() / lam[0] - k.size])", k=k)
+    hessian = Formula("lambda lam: np.array([[-k.sum() / lam[0] ** 2]])", k=k)
+    return score, hessian
+
+
+def _newton_variant(
+    score, hessian, theta0, tol: float, max_iter: int, sign: float = -1.0, signed_stop: bool = False
+) -> np.ndarray:
+    """Newton's iteration θ ← θ + sign·H⁻¹·score, stopping when the step's norm (or, with ``signed_stop``,
+    every signed component of the step) is below ``tol``; ValueError if it has not stopped after max_iter.
+
+    sign = -1 is Newton's method itself; the variants are the catalogued mistakes, run on the same case.
+    """
+    theta = np.array(theta0, dtype=float)
+    for _ in range(max_iter):
+        step = np.linalg.solve(np.atleast_2d(hessian(theta)), np.asarray(score(theta), dtype=float))
+        theta = theta + sign * step
+        if np.all(step < tol) if signed_stop else np.linalg.norm(step) < tol:
+            return theta
+    raise ValueError("no convergence within max_iter")
+
+
+def _newton_iterations(score, hessian, theta0, tol: float) -> int:
+    """How many iterations Newton's method takes on a case, counting the last (small) step."""
+    theta = np.array(theta0, dtype=float)
+    for iteration in range(1, 101):
+        step = np.linalg.solve(np.atleast_2d(hessian(theta)), np.asarray(score(theta), dtype=float))
+        theta = theta - step
+        if np.linalg.norm(step) < tol:
+            return iteration
+    raise ValueError("a hidden case on which Newton's method does not converge")
+
+
+#: Iterations a learner's Newton may take beyond the grader's own count: stopping rules differ by one at
+#: most (step or score below tol, checked before or after the update); gradient steps or bisection need far more.
+SPARE_ITERATIONS = 2
+
+
+def _newton_path_case(label: str, score, hessian, theta0, tol: float) -> Case:
+    """A Newton case whose max_iter leaves only a couple of iterations beyond Newton's own count, so that
+    only Newton's steps (θ ← θ - H⁻¹·score) reach the root in time."""
+    max_iter = _newton_iterations(score, hessian, theta0, tol) + SPARE_ITERATIONS
+    return Case(
+        f"{label}, with max_iter = {max_iter} (Newton's steps need {max_iter - SPARE_ITERATIONS})",
+        {"score": score, "hessian": hessian, "theta0": theta0, "tol": tol, "max_iter": max_iter},
+    )
+
+
 def _newton_cases(rng: np.random.Generator) -> list[Case]:
     counts = rng.poisson(6.5, 40)
     heights = rng.normal(172, 9, 50)
     rain = rng.gamma(2.5, 4.0, 80)
+    arrivals = rng.poisson(3.0, 60)
     mu_eta = _normal_mu_log_sigma(heights)
     k0 = reference.gamma_mle(rain)[0] * 0.7
     return [
-        Case(
-            "the Poisson MLE in the log-rate, from 0",
-            {
-                **dict(zip(("score", "hessian"), _poisson_log_rate(counts), strict=True)),
-                "theta0": np.array([0.0]),
-                "tol": 1e-10,
-                "max_iter": 100,
-            },
+        _newton_path_case(
+            "the Poisson MLE in the log-rate, from 0", *_poisson_log_rate(counts), np.array([0.0]), 1e-10
         ),
-        Case(
+        _newton_path_case(
             "the Normal MLE of 50 heights in (mu, log sigma)",
-            {
-                "score": mu_eta[0],
-                "hessian": mu_eta[1],
-                "theta0": np.array([heights.mean() + 1.0, np.log(heights.std()) + 0.1]),
-                "tol": 1e-10,
-                "max_iter": 100,
-            },
+            *mu_eta,
+            np.array([heights.mean() + 1.0, np.log(heights.std()) + 0.1]),
+            1e-10,
         ),
-        Case(
+        _newton_path_case(
             "the gamma shape equation log k - digamma(k) = s for 80 rainfall amounts",
-            {
-                **dict(zip(("score", "hessian"), _gamma_shape_equation(rain), strict=True)),
-                "theta0": np.array([k0]),
-                "tol": 1e-12,
-                "max_iter": 100,
-            },
+            *_gamma_shape_equation(rain),
+            np.array([k0]),
+            1e-12,
+        ),
+        _newton_path_case(
+            "the Poisson rate of 60 hourly arrivals, from half their mean",
+            *_poisson_rate(arrivals),
+            np.array([arrivals.mean() / 2]),
+            1e-10,
         ),
     ]
 
 
 def _newton_edge(rng: np.random.Generator) -> list[Case]:
     centre = float(rng.normal(5, 1))
+    bowl = np.array([[3.0, 1.0], [1.0, 2.0]])
+    peak = rng.normal(0, 3, 2)
     return [
         Case(
             "a concave quadratic, which Newton solves in one step",
@@ -172,6 +218,17 @@ def _newton_edge(rng: np.random.Generator) -> list[Case]:
                 "theta0": [2.0],
                 "tol": 1e-10,
                 "max_iter": 100,
+            },
+        ),
+        Case(
+            "a two-parameter concave quadratic: one Newton step reaches its peak, a second confirms it "
+            "(max_iter = 2 + 1 spare)",
+            {
+                "score": Formula("lambda t: -bowl @ (t - peak)", bowl=bowl, peak=peak),
+                "hessian": Formula("lambda t: -bowl", bowl=bowl),
+                "theta0": np.zeros(2),
+                "tol": 1e-10,
+                "max_iter": 3,
             },
         ),
     ]
@@ -214,6 +271,22 @@ def _wald(x, z: float, sigma: float | None = None) -> tuple[float, float]:
     half = z * (np.std(x) if sigma is None else sigma) / np.sqrt(x.size)
     return (x.mean() - half, x.mean() + half)
 
+
+def _minka_start(x) -> float:
+    """Minka's closed-form approximation of the gamma shape's MLE, about 1% off: a start for Newton."""
+    x = np.asarray(x, dtype=float)
+    s = np.log(x.mean()) - np.mean(np.log(x))
+    return float((3 - s + np.sqrt((s - 3) ** 2 + 24 * s)) / (12 * s))
+
+
+#: Declared apart because a bad call names it too: newton_raphson must raise, not return, after max_iter.
+NO_RUNTIME_ERROR = Mistake(
+    "no RuntimeError after max_iter",
+    "Your function returned its last iterate after max_iter steps without converging. The caller cannot tell "
+    "that θ from a root: after the loop, raise RuntimeError('no convergence within max_iter steps').",
+    lambda case, received: False,  # recognised from a call that must raise (see the bad call), never a value
+    learners=("rita_no_error",),
+)
 
 ASSIGNMENT = "03_numerical_mle"
 
@@ -272,6 +345,19 @@ GRADED = (
                 ),
                 learners=("stan_no_start",),
             ),
+            Mistake(
+                "history without the end",
+                "Your history stops before the last step: it must hold θ₀ and every iterate after it, n_steps + "
+                "1 rows ending with the θ you return.",
+                computes(
+                    lambda score, theta0, learning_rate, n_steps: (
+                        0,
+                        reference.gradient_ascent(score, theta0, learning_rate, n_steps)[1][:-1],
+                    ),
+                    component=1,
+                ),
+                learners=("hal_history_end",),
+            ),
         ),
     ),
     GradedFunction(
@@ -294,7 +380,35 @@ GRADED = (
                 error=RuntimeError,
                 why="is too small to converge",
                 must_name=False,
+                if_returned=NO_RUNTIME_ERROR,
             ),
+        ),
+        mistakes=(
+            Mistake(
+                "plus step",
+                "Your iterates move by θ + H⁻¹·score: the opposite of Newton's step, which moves away from the root "
+                "(here towards λ = 0, where the log-likelihood is lowest, and elsewhere off to infinity). Newton's "
+                "step solves H·step = score and subtracts it: θ ← θ - H⁻¹·score.",
+                computes(
+                    lambda score, hessian, theta0, tol=1e-10, max_iter=100: _newton_variant(
+                        score, hessian, theta0, tol, max_iter, sign=1.0
+                    )
+                ),
+                learners=("pam_plus_step",),
+            ),
+            Mistake(
+                "step compared without its norm",
+                "You stopped at the first step whose components are all below tol, signs included, so a large "
+                "step downhill (a negative component) counts as converged. Compare the step's length: stop when "
+                "np.linalg.norm(step) < tol.",
+                computes(
+                    lambda score, hessian, theta0, tol=1e-10, max_iter=100: _newton_variant(
+                        score, hessian, theta0, tol, max_iter, signed_stop=True
+                    )
+                ),
+                learners=("norm_signed_step",),
+            ),
+            NO_RUNTIME_ERROR,
         ),
     ),
     GradedFunction(
@@ -338,6 +452,23 @@ GRADED = (
                 negated(reference.gamma_log_likelihood),
                 learners=("nell_negative_gamma",),
             ),
+            Mistake(
+                "0 log 0 evaluated as NaN",
+                "Your value is NaN for an observation of exactly 0 with shape 1: (k - 1)·log(0) is 0·(-inf) = "
+                "NaN. The density at 0 is finite for k = 1 (it is β), so the term is 0: use "
+                "scipy.special.xlogy(shape - 1, x).",
+                not_a_number(),
+                learners=("zia_zero_amount",),
+            ),
+            Mistake(
+                "log k! for log Gamma(k)",
+                "Your value is off by n·log k: you used log k! = gammaln(k + 1) where log Γ(k) = gammaln(k) "
+                "belongs (Γ(k) = (k - 1)!).",
+                computes(
+                    lambda x, shape, rate: reference.gamma_log_likelihood(x, shape, rate) - np.size(x) * np.log(shape)
+                ),
+                learners=("fitz_factorial_gamma",),
+            ),
         ),
     ),
     GradedFunction(
@@ -366,6 +497,14 @@ GRADED = (
                 computes(lambda x: (0, 1 / reference.gamma_mle(x)[1]), component=1),
                 learners=("sol_gamma_scale",),
             ),
+            Mistake(
+                "approximation without Newton",
+                "Your shape is the closed-form approximation (3 - s + √((s-3)² + 24s))/(12s). It is a starting "
+                "point, accurate to about 1%: refine it with Newton steps on log k - ψ(k) = s until the step is "
+                "below a tolerance.",
+                computes(lambda x: (_minka_start(x), _minka_start(x) / np.mean(x))),
+                learners=("abi_approximation",),
+            ),
         ),
     ),
     GradedFunction(
@@ -390,6 +529,20 @@ GRADED = (
                 "E[∂²/∂σ² of log f] = 1/σ² - 3E[(x-μ)²]/σ⁴ = -2/σ².",
                 computes(lambda sigma: np.diag([1 / sigma**2, 1 / sigma**2])),
                 learners=("fred_factor_two",),
+            ),
+            Mistake(
+                "Fisher information with the wrong sign",
+                "Your matrix is the expected Hessian, E[∂²ℓ], which is negative. Fisher information is its "
+                "negative, -E[∂²ℓ] = diag(1/σ², 2/σ²), positive definite.",
+                negated(reference.normal_fisher_information),
+                learners=("hes_hessian_sign",),
+            ),
+            Mistake(
+                "inverse of the information",
+                "Your matrix is diag(σ², σ²/2), the inverse of the information (the asymptotic covariance of "
+                "(μ̂, σ̂) per observation). The Fisher information itself is diag(1/σ², 2/σ²).",
+                computes(lambda sigma: np.linalg.inv(reference.normal_fisher_information(sigma))),
+                learners=("ivy_inverse_information",),
             ),
         ),
     ),
@@ -430,6 +583,24 @@ GRADED = (
                 "tail: z = norm.ppf((1 + level) / 2).",
                 computes(lambda x, level=0.95: _wald(x, z=stats.norm.ppf(level))),
                 learners=("otto_one_sided",),
+            ),
+            Mistake(
+                "no square root of n",
+                "Your half-width is z·σ̂: it is missing the 1/√n. The interval is for the mean μ, whose standard "
+                "error is σ̂/√n: μ̂ ∓ z·σ̂/√n.",
+                computes(lambda x, level=0.95: _wald(x, z=stats.norm.ppf((1 + level) / 2) * np.sqrt(np.size(x)))),
+                learners=("root_forgot_sqrt_n",),
+            ),
+            Mistake(
+                "variance for the standard deviation",
+                "Your half-width uses the variance σ̂² where the standard deviation σ̂ belongs: μ̂ ∓ z·σ̂/√n "
+                "with σ̂ = np.std(x).",
+                computes(
+                    lambda x, level=0.95: _wald(
+                        x, z=stats.norm.ppf((1 + level) / 2), sigma=np.var(np.asarray(x, float))
+                    )
+                ),
+                learners=("vale_variance_wald",),
             ),
         ),
     ),

@@ -127,6 +127,21 @@ def _rss(X: Any, y: Any) -> float:
     return _float(y).size * np.float64(reference.linear_regression_mle(X, y)[1]) ** 2
 
 
+def _residual_squares(w: Any, X: Any, y: Any) -> float:
+    """‖y - Xw‖², the data term of the linear model's NLL."""
+    residuals = _float(y) - _float(X) @ _float(w)
+    return float(residuals @ residuals)
+
+
+def _fit_ascending(X: Any, y: Any, learning_rate: float, n_steps: int) -> np.ndarray:
+    """The weights of fit_logistic's loop with the step's sign flipped: w ← w + lr·∇(mean NLL)."""
+    X, y = _float(X), _float(y)
+    w = np.zeros(X.shape[1])
+    for _ in range(n_steps):
+        w = w + learning_rate * reference.logistic_gradient(w, X, y) / y.size
+    return w
+
+
 ASSIGNMENT = "04_regression"
 
 GRADED = (
@@ -166,6 +181,25 @@ GRADED = (
                 negated(reference.linear_regression_nll),
                 learners=("lily_log_likelihood",),
             ),
+            Mistake(
+                "sigma instead of sigma squared",
+                "Your value divides the squared residuals by 2σ where 2σ² belongs: the Normal density has "
+                "exp(-(y - xw)²/(2σ²)).",
+                computes(
+                    lambda w, sigma, X, y: (
+                        reference.linear_regression_nll(w, sigma, X, y)
+                        + _residual_squares(w, X, y) * (1 / (2 * sigma) - 1 / (2 * sigma**2))
+                    )
+                ),
+                learners=("sal_sigma_divisor",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your value is the average NLL per observation: the negative log-likelihood is the sum over all "
+                "n, n log σ + (n/2) log 2π + ‖y - Xw‖²/(2σ²).",
+                averaged(reference.linear_regression_nll, "y"),
+                learners=("amy_average_nll",),
+            ),
         ),
     ),
     GradedFunction(
@@ -194,6 +228,12 @@ GRADED = (
                 "Your second value is the variance RSS/n; return its square root, the standard deviation σ̂.",
                 computes(lambda X, y: (0, reference.linear_regression_mle(X, y)[1] ** 2), component=1),
                 learners=("vera_variance",),
+            ),
+            Mistake(
+                "n - 1 instead of n",
+                "Your σ̂ divides the residual sum of squares by n - 1. The MLE divides by n: σ̂ = sqrt(RSS / n).",
+                computes(lambda X, y: (0, np.sqrt(_rss(X, y) / (_float(y).size - 1))), component=1),
+                learners=("ned_n_minus_one",),
             ),
         ),
     ),
@@ -226,6 +266,13 @@ GRADED = (
                 negated(reference.logistic_nll),
                 learners=("leon_log_likelihood",),
             ),
+            Mistake(
+                "log base 10",
+                "Your loss is the NLL divided by ln 10: you used log base 10 (np.log10). The NLL uses the "
+                "natural logarithm; np.logaddexp(0, z) gives log(1 + eᶻ) in it, stably.",
+                computes(lambda w, X, y: reference.logistic_nll(w, X, y) / np.log(10)),
+                learners=("tex_log10",),
+            ),
         ),
     ),
     GradedFunction(
@@ -249,6 +296,20 @@ GRADED = (
                 "of the summed NLL, Xᵀ(σ(Xw) - y).",
                 averaged(reference.logistic_gradient, "y"),
                 learners=("mae_mean_gradient",),
+            ),
+            Mistake(
+                "sigmoid of -Xw",
+                "Your gradient uses σ(-Xw) = 1 - σ(Xw): the sigmoid's sign is flipped. The model is P(y = 1) = "
+                "σ(xᵀw) = 1/(1 + e^(-xᵀw)), so the gradient is Xᵀ(σ(Xw) - y).",
+                computes(lambda w, X, y: _float(X).T @ (special.expit(-(_float(X) @ _float(w))) - _float(y))),
+                learners=("sig_sigmoid_sign",),
+            ),
+            Mistake(
+                "sigmoid left out",
+                "Your gradient is Xᵀ(Xw - y), least squares' gradient. The logistic loss's gradient passes Xw "
+                "through the sigmoid: Xᵀ(σ(Xw) - y).",
+                computes(lambda w, X, y: _float(X).T @ (_float(X) @ _float(w) - _float(y))),
+                learners=("lin_linear_gradient",),
             ),
         ),
     ),
@@ -290,6 +351,32 @@ GRADED = (
                 ),
                 learners=("sven_summed_step",),
             ),
+            Mistake(
+                "histories without the last loss",
+                "Your loss histories have n_steps values: they must also hold the loss after the last step, "
+                "n_steps + 1 values in all (the first before any step).",
+                computes(
+                    lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: (
+                        0,
+                        reference.fit_logistic(X, y, learning_rate, n_steps)[1][:-1],
+                    ),
+                    component=1,
+                ),
+                learners=("lex_last_loss",),
+            ),
+            Mistake(
+                "ascent instead of descent",
+                "Your weights move along the gradient of the loss, w ← w + lr·∇: that climbs the loss. Gradient "
+                "descent steps against it: w ← w - lr·∇ of the mean NLL.",
+                computes(
+                    lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: (
+                        _fit_ascending(X, y, learning_rate, n_steps),
+                        0,
+                    ),
+                    component=0,
+                ),
+                learners=("asa_ascent",),
+            ),
         ),
     ),
     GradedFunction(
@@ -325,6 +412,27 @@ GRADED = (
                     )
                 ),
                 learners=("pete_penalty_sign",),
+            ),
+            Mistake(
+                "lambda over 2",
+                "Your weights match (XᵀX + (λ/2) I)⁻¹ Xᵀy: the penalty was halved (the ½ of ½‖y - Xw‖² + ½λ‖w‖² "
+                "cancels on both terms). The MAP estimate is (XᵀX + λI)⁻¹ Xᵀy.",
+                computes(lambda X, y, lam: reference.ridge_map(X, y, lam / 2)),
+                learners=("hal_half_lambda",),
+            ),
+            Mistake(
+                "penalty left out",
+                "Your weights are least squares, (XᵀX)⁻¹ Xᵀy: the prior's penalty λI is missing. The MAP "
+                "estimate is (XᵀX + λI)⁻¹ Xᵀy.",
+                computes(lambda X, y, lam: reference.ridge_map(X, y, 0.0)),
+                learners=("ols_no_penalty",),
+            ),
+            Mistake(
+                "lambda squared",
+                "Your weights match (XᵀX + λ²I)⁻¹ Xᵀy: λ was squared. λ = σ²/τ² is already the ratio of "
+                "variances; add λI as given.",
+                computes(lambda X, y, lam: reference.ridge_map(X, y, lam**2)),
+                learners=("sqi_lambda_squared",),
             ),
         ),
     ),

@@ -1,0 +1,14 @@
+"""Ema: averages the log-density over the waits."""
+
+import numpy as np
+
+BASE = "ada_correct"
+
+
+def exponential_log_likelihood(x, rate):
+    if rate <= 0:
+        raise ValueError("rate must be positive")
+    x = np.asarray(x, dtype=float)
+    if (x < 0).any():
+        return -np.inf
+    return float(np.mean(np.log(rate) - rate * x))

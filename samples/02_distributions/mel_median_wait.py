@@ -1,0 +1,11 @@
+"""Mel: takes one over the median wait."""
+
+import numpy as np
+
+BASE = "ada_correct"
+
+
+def exponential_mle(x):
+    if len(x) == 0:
+        raise ValueError("x is empty")
+    return float(1 / np.median(x))

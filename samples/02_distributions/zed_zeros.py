@@ -1,0 +1,11 @@
+"""Zed: counts the failures."""
+
+import numpy as np
+
+BASE = "ada_correct"
+
+
+def bernoulli_mle(x):
+    if len(x) == 0:
+        raise ValueError("x is empty")
+    return float(np.mean(np.asarray(x) == 0))

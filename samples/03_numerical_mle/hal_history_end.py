@@ -1,0 +1,18 @@
+"""Hal: records theta before each step, so the history misses the last iterate."""
+
+import numpy as np
+
+BASE = "ada_correct"
+
+
+def gradient_ascent(score, theta0, learning_rate, n_steps):
+    if learning_rate <= 0:
+        raise ValueError("learning_rate must be positive")
+    if n_steps < 0:
+        raise ValueError("n_steps must be non-negative")
+    theta = np.array(theta0, dtype=float)
+    history = [theta.copy()] if n_steps == 0 else []
+    for _ in range(n_steps):
+        history.append(theta.copy())
+        theta = theta + learning_rate * np.asarray(score(theta))
+    return theta, np.array(history)

@@ -1,0 +1,11 @@
+"""Hes: returns the expected Hessian, forgetting the minus sign."""
+
+import numpy as np
+
+BASE = "ada_correct"
+
+
+def normal_fisher_information(sigma):
+    if sigma <= 0:
+        raise ValueError("sigma must be positive")
+    return np.array([[-1 / sigma**2, 0.0], [0.0, -2 / sigma**2]])
