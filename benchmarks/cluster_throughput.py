@@ -8,10 +8,13 @@ N processes); the other by ``course grade --scheduler`` against a scheduler and
 N one-thread workers started on 127.0.0.1 for the run (without a nanny, as the
 tests start them). The cluster is started before the clock starts, as a real
 one would be running already; its workers are cold (the first task of each
-imports the grader). Printed: submissions per minute for each, their ratio
-(cluster / local), and the bytes shipped per submission as ``course grade``
-reports them. The load average before and after is printed too: on a shared
-machine it moves the figures. A benchmark, never a timed test.
+imports the grader). Each side grades the class ``--rounds`` times in the
+order local, cluster, cluster, local, ... so that a load that drifts during the
+run weighs on both alike. Printed: submissions per minute for each, their ratio
+(cluster / local), the seconds of work per submission each run reports, and the
+bytes shipped per submission as ``course grade`` reports them. The load average
+before and after is printed too: on a shared machine it moves the figures. A
+benchmark, never a timed test.
 """
 
 import argparse
@@ -37,6 +40,7 @@ from autograder.nbgrader_commands import generate_release, nbgrader_env  # noqa:
 from tests.dask_cluster import start_cluster  # noqa: E402
 
 SHIPPED = re.compile(r"shipped: .*")
+WORK = re.compile(r"([\d.]+) s of work per submission")
 
 
 def course_grade(course: Path, assignment: str, log: Path, *options: str) -> tuple[float, str]:
@@ -56,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=2, help="copies of each sample learner (default: 2)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="workers on each side")
+    parser.add_argument("--rounds", type=int, default=1, help="pairs of runs per side, in ABBA order (default: 1)")
     parser.add_argument("assignments", nargs="*", default=["01_normal_mle"], help="default: 01_normal_mle")
     args = parser.parse_args()
     console = Console() if sys.stdout.isatty() else Console(width=160)
@@ -76,8 +81,16 @@ def main() -> None:
             for assignment in args.assignments:
                 count = write_class(courses["local"], assignment, args.copies)
                 write_class(courses["cluster"], assignment, args.copies)
-                local_s, _ = course_grade(courses["local"], assignment, log, "--workers", str(args.workers))
-                cluster_s, output = course_grade(courses["cluster"], assignment, log, "--scheduler", cluster.address)
+                options = {"local": ["--workers", str(args.workers)], "cluster": ["--scheduler", cluster.address]}
+                seconds = {"local": 0.0, "cluster": 0.0}
+                output = ""
+                for side in ["local", "cluster", "cluster", "local"] * args.rounds:
+                    took, output_of_run = course_grade(courses[side], assignment, log, *options[side])
+                    seconds[side] += took / (2 * args.rounds)
+                    work = WORK.search(output_of_run)
+                    console.print(f"  {side}: {took:.0f} s, {work.group(0) if work else '?'}")
+                    output = output_of_run if side == "cluster" else output
+                local_s, cluster_s = seconds["local"], seconds["cluster"]
                 shipped = SHIPPED.search(output)
                 table.add_row(
                     assignment,
