@@ -60,6 +60,7 @@ from rich.text import Text
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
 from traitlets.config import Config
 
+from autograder import records
 from autograder.configuration import load_course_config
 from autograder.database import gradebook_url, lost_a_race, reason, require_gradebook, snapshot_gradebook
 from autograder.errors import SandboxMissing, UnknownAssignment
@@ -560,6 +561,7 @@ def grade_class(
     shutil.rmtree(staging, ignore_errors=True)
     outcomes = refused + outcomes
     _summarise(assignment, outcomes, console)
+    records.keep(root, assignment, outcomes)  # what the summary said, for `course report`
     return outcomes
 
 

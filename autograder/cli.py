@@ -113,6 +113,15 @@ def _similarity(args: argparse.Namespace, console: Console) -> int:
     return run_similarity(args.root, args.assignment, db_url, args.root / args.out, console)
 
 
+def _report(args: argparse.Namespace, console: Console) -> int:
+    config = course_config(args.root, args.config)
+    if args.db:
+        config.CourseDirectory.db_url = args.db
+    from autograder.report import run_report  # reads notebooks and draws figures: not for `course grade`
+
+    return run_report(args.root, args.assignment, config, args.root / args.out, console)
+
+
 def _positive(text: str) -> int:
     number = int(text)
     if number < 1:
@@ -175,6 +184,16 @@ def main(argv: list[str] | None = None) -> int:
     similar.add_argument("--out", default="similarity", help="folder for the CSV and HTML (default: similarity)")
     similar.add_argument("--db", default=None, help="nbgrader db_url (default: the course's, from nbgrader_config.py)")
     similar.set_defaults(run=_similarity)
+
+    report = commands.add_parser(
+        "report",
+        help="a class report of an assignment as one HTML page: marks, mistakes named, failed hidden checks, "
+        "submissions not graded, written answers still to mark",
+    )
+    report.add_argument("assignment")
+    report.add_argument("--out", default="reports", help="folder for the page (default: reports)")
+    report.add_argument("--db", default=None, help="nbgrader db_url (default: the course's, from nbgrader_config.py)")
+    report.set_defaults(run=_report)
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
