@@ -7,7 +7,10 @@ files in ``samples/``, written as a learner would write them, independently of t
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
+from autograder.cases import Case
 from autograder.functions import ASSIGNMENTS, GRADED
 from autograder.grade_ids import PARTS
 from autograder.mistakes import diagnose, most_likely
@@ -104,3 +107,77 @@ def test_a_mistake_is_recognised_from_numbers_alone():
     x, mu, sigma = case.kwargs["x"], case.kwargs["mu"], case.kwargs["sigma"]
     dropped = float(-len(x) * np.log(sigma) - np.sum((x - mu) ** 2) / (2 * sigma**2))  # no -(n/2) log 2π
     assert [m.name for m in diagnose(function, case, dropped)] == ["dropped 2 pi constant"]
+
+
+def _generic_case(name: str, rng: np.random.Generator, n: int) -> Case:
+    """A valid call of ``name`` on generic data: continuous or varied values, away from the coincidences where a
+    mistake computes the right answer too (σ = 1, rate = 1, λ ∈ {0, 1, 2}, n = 1, all labels the same ...)."""
+    x = rng.normal(rng.uniform(-50, 50), rng.uniform(0.5, 20), n)
+    flips = np.r_[0, 1, rng.integers(0, 2, n)]
+    counts = np.r_[2, rng.poisson(rng.uniform(3, 12), n)]
+    positive = rng.gamma(rng.uniform(0.5, 8), rng.uniform(0.2, 5), n)
+    sigma, rate = rng.uniform(1.5, 20), rng.uniform(1.5, 10)
+    X = np.column_stack([np.ones(n + 3), rng.normal(size=(n + 3, 2))])
+    labels = (rng.uniform(size=n + 3) < 0.5).astype(float)
+    kwargs = {
+        "normal_log_likelihood": {"x": x, "mu": float(x[0]), "sigma": sigma},
+        "normal_score": {"x": x, "mu": float(x[0]), "sigma": sigma},
+        "normal_mle": {"x": x},
+        "bernoulli_log_likelihood": {"x": flips, "p": rng.uniform(0.05, 0.95)},
+        "bernoulli_mle": {"x": flips},
+        "poisson_log_likelihood": {"k": counts, "lam": rng.uniform(1.5, 15)},
+        "poisson_mle": {"k": counts},
+        "exponential_log_likelihood": {"x": positive, "rate": rate},
+        "exponential_mle": {"x": positive},
+        "uniform_mle": {"x": positive},
+        "laplace_mle": {"x": x},
+        "categorical_mle": {"x": rng.integers(0, 3, n + 3), "n_categories": 5},
+        "gamma_log_likelihood": {"x": positive, "shape": rng.uniform(1.5, 10), "rate": rate},
+        "gamma_mle": {"x": positive},
+        "normal_fisher_information": {"sigma": sigma},
+        "wald_interval_mu": {"x": x, "level": rng.uniform(0.5, 0.99)},
+        "linear_regression_nll": {"w": rng.normal(size=3), "sigma": sigma, "X": X, "y": X @ rng.normal(size=3) + x[0]},
+        "linear_regression_mle": {"X": X, "y": X @ rng.normal(size=3) + rng.normal(size=n + 3)},
+        "logistic_nll": {"w": rng.normal(size=3), "X": X, "y": labels},
+        "logistic_gradient": {"w": rng.normal(size=3), "X": X, "y": labels},
+        "ridge_map": {"X": X, "y": rng.normal(size=n + 3), "lam": rng.uniform(3, 50)},
+    }[name]
+    return Case("generic data", kwargs)
+
+
+#: Functions whose arguments are callables or generators: their mistakes are checked on the hidden cases only.
+_NOT_GENERIC = {"simulate_sigma2_hat", "gradient_ascent", "newton_raphson", "fit_logistic"}
+GENERIC = sorted(set(GRADED) - _NOT_GENERIC)
+
+
+def _coincides(name: str, case: Case) -> bool:
+    """Generic draws on which a mistake is right too, so that no number can tell them apart (``diagnose`` then
+    blames nothing): a Bernoulli proportion of exactly 1/2 (1 - x̄ = x̄, (s+1)/(n+2) = s/n), Poisson counts whose
+    median or variance equals their mean, an even sample whose mean lies between its two middle values (every
+    point there minimises Σ|xᵢ - c|), and gamma data whose shape Minka's closed form already gets to 1e-6."""
+    data = np.asarray(next(iter(case.kwargs.values())), dtype=float)
+    if name == "bernoulli_mle":
+        return bool(data.mean() == 0.5)
+    if name == "poisson_mle":
+        return bool(np.isclose(np.median(data), data.mean()) or np.isclose(data.var(), data.mean()))
+    if name == "laplace_mle":
+        return bool(np.isclose(np.abs(data - data.mean()).mean(), np.abs(data - np.median(data)).mean()))
+    if name == "gamma_mle":
+        s = np.log(data.mean()) - np.log(data).mean()
+        closed_form = (3 - s + np.sqrt((s - 3) ** 2 + 24 * s)) / (12 * s)
+        return bool(np.isclose(closed_form, GRADED[name].reference(data)[0], rtol=1e-6))
+    return False
+
+
+@pytest.mark.parametrize("name", GENERIC)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(3, 40))
+def test_no_mistake_matches_the_right_answer_on_generic_data(name, seed, n):
+    """Each mistake is told apart from the right answer by its numbers, on any valid data, not only the hidden
+    cases: a matcher that accepted the reference's own output would blame right answers."""
+    function = GRADED[name]
+    case = _generic_case(name, np.random.default_rng(seed), n)
+    assume(not _coincides(name, case))
+    with np.errstate(all="ignore"):
+        right = function.reference(*case.fresh_kwargs().values())
+    assert [mistake.name for mistake in function.mistakes if mistake.matches(case, right)] == []

@@ -120,6 +120,17 @@ def _poisson_rate(k: np.ndarray) -> tuple[Formula, Formula]:
     return score, hessian
 
 
+def _two_peaks(centre: float, width: float) -> tuple[Formula, Formula]:
+    """Score and Hessian of ℓ(θ) = width²·(u²/2 - u⁴/4), u = (θ - centre)/width: peaks at u = ±1, a valley
+    (a local minimum) at u = 0. From |u₀| < 1/√5, Newton's map u ↦ -2u³/(1 - 3u²) goes to the valley, an ascent
+    method to a peak: the root reached tells Newton's steps from others."""
+    score = Formula(
+        "lambda t: width * (((t - centre) / width) - ((t - centre) / width) ** 3)", centre=centre, width=width
+    )
+    hessian = Formula("lambda t: np.atleast_2d(1 - 3 * ((t - centre) / width) ** 2)", centre=centre, width=width)
+    return score, hessian
+
+
 def _newton_variant(
     score, hessian, theta0, tol: float, max_iter: int, sign: float = -1.0, signed_stop: bool = False
 ) -> np.ndarray:
@@ -168,6 +179,7 @@ def _newton_cases(rng: np.random.Generator) -> list[Case]:
     heights = rng.normal(172, 9, 50)
     rain = rng.gamma(2.5, 4.0, 80)
     arrivals = rng.poisson(3.0, 60)
+    centre, width, start = rng.normal(0, 5), rng.uniform(1, 3), rng.choice([-1, 1]) * rng.uniform(0.2, 0.35)
     mu_eta = _normal_mu_log_sigma(heights)
     k0 = reference.gamma_mle(rain)[0] * 0.7
     return [
@@ -190,6 +202,13 @@ def _newton_cases(rng: np.random.Generator) -> list[Case]:
             "the Poisson rate of 60 hourly arrivals, from half their mean",
             *_poisson_rate(arrivals),
             np.array([arrivals.mean() / 2]),
+            1e-10,
+        ),
+        _newton_path_case(
+            "a log-likelihood with two peaks, from the valley between them (Newton's steps find the valley's "
+            "stationary point, a minimum; an ascent method would climb a peak)",
+            *_two_peaks(centre, width),
+            np.array([centre + start * width]),
             1e-10,
         ),
     ]
