@@ -34,13 +34,18 @@ def learners_function(function, learner: str):
     return namespace[function.name]
 
 
-#: Graded functions with no catalogued mistake yet, and why: Newton's usual slips (a wrong sign, H for H⁻¹)
-#: either diverge (RuntimeError, no number to recognise) or converge to the same root.
-NO_MISTAKES_YET: set[str] = set()
-
-
 def test_every_graded_function_has_catalogued_mistakes():
-    assert {name for name, function in GRADED.items() if not function.mistakes} == NO_MISTAKES_YET
+    assert [name for name, function in GRADED.items() if not function.mistakes] == []
+
+
+def test_a_call_that_returns_where_it_must_raise_is_named_by_its_bad_call():
+    """newton_raphson's "no RuntimeError" leaves no wrong number: only its bad call (max_iter = 2) reveals it."""
+    function = GRADED["newton_raphson"]
+    (bad,) = function.bad_calls
+    assert bad.if_returned in function.mistakes
+    implementation = learners_function(function, bad.if_returned.learners[0])
+    failed = [result for result in run_part(function, implementation, "edge") if not result.passed]
+    assert [result.mistakes for result in failed] == [(bad.if_returned,)]
 
 
 def test_every_mistake_has_a_sample_learner_with_a_file():

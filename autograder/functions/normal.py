@@ -344,8 +344,9 @@ GRADED = (
         mistakes=(
             Mistake(
                 "n - 1 instead of n",
-                "Your simulated variances average to σ² itself: they divide by n - 1 (np.var(..., ddof=1)). "
-                "The experiment is about the MLE σ̂² = Σ(xᵢ-x̄)²/n, whose average is (n-1)/n·σ².",
+                "Your simulated variances average to σ² itself: they divide by n - 1 (np.var(..., ddof=1)), or "
+                "measure the spread about the true μ instead of each sample's mean x̄. The experiment is about the "
+                "MLE σ̂² = Σ(xᵢ-x̄)²/n, whose average is (n-1)/n·σ².",
                 simulated_mean(lambda n, sigma: sigma**2),
                 learners=("theo_unbiased_simulation",),
             ),

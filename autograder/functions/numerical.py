@@ -405,9 +405,9 @@ GRADED = (
         mistakes=(
             Mistake(
                 "plus step",
-                "Your iterates move by θ + H⁻¹·score: the opposite of Newton's step, which moves away from the root "
-                "(here towards λ = 0, where the log-likelihood is lowest, and elsewhere off to infinity). Newton's "
-                "step solves H·step = score and subtracts it: θ ← θ - H⁻¹·score.",
+                "Your iterates move by θ + H⁻¹·score, the opposite of Newton's step: they run away from the root (to "
+                "λ = 0 for the Poisson rate, off to infinity elsewhere). Newton's step solves H·step = score and "
+                "subtracts it: θ ← θ - H⁻¹·score.",
                 computes(
                     lambda score, hessian, theta0, tol=1e-10, max_iter=100: _newton_variant(
                         score, hessian, theta0, tol, max_iter, sign=1.0
