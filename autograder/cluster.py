@@ -321,7 +321,9 @@ def grade_on_cluster(
     shipped = shipped if shipped is not None else {}
     try:
         threads = max(1, sum(client.nthreads().values()))
-        course = client.scatter(bundle, broadcast=True, hash=False)
+        # A task rather than scattered data: the scheduler keeps its bytes, so it is sent again should every
+        # worker holding it die; workers otherwise fetch it from each other, once each.
+        course = client.submit(_course, bundle, key=f"course-{uuid.uuid4().hex[:8]}", pure=False)
         waiting = iter(jobs)
         running = as_completed(loop=client.loop)
         held: dict[str, tuple[str, list[str], str]] = {}  # task key -> student, notes, fingerprint
@@ -418,6 +420,11 @@ def _progress(console: Console) -> Progress:
 
 
 # The worker's side: a private course folder from bytes, graded as on one machine, returned as bytes.
+
+
+def _course(bundle: CourseBundle) -> CourseBundle:
+    """The batch's course, as a task's result that every grading task depends on."""
+    return bundle
 
 
 def grade_task(task: Task, course: CourseBundle) -> dict[str, Any]:
