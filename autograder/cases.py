@@ -86,8 +86,9 @@ class Case:
 class BadCall:
     """A call that must raise: by default a ValueError whose message names ``parameter``.
 
-    ``if_returned`` is the catalogued mistake that a call which returns instead of raising makes (such as
-    newton_raphson returning its last iterate after max_iter); feedback names it as a likely mistake.
+    ``if_returned`` is a catalogued mistake that a call returning instead of raising may reveal (such as
+    newton_raphson returning its last iterate after max_iter): feedback names it when its matcher explains the
+    value returned on ``kwargs``.
     """
 
     parameter: str

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.cases import Case, GradedFunction, Matcher, Mistake
+from autograder.cases import BadCall, Case, GradedFunction, Matcher, Mistake
 from autograder.checks import ATOL, RTOL, as_real
 
 
@@ -112,6 +112,17 @@ def diagnose(function: GradedFunction, case: Case, received: Any) -> tuple[Mista
             for mistake in function.mistakes
             if _matches(mistake, case, received) and not _matches(mistake, case, right)
         )
+
+
+def diagnose_returned(bad: BadCall, returned: Any) -> tuple[Mistake, ...]:
+    """The catalogued mistake a bad call names when it returned ``returned`` instead of raising, if its matcher
+    explains that value (a call that returned something else, a wrong root, names nothing)."""
+    mistake = bad.if_returned
+    if mistake is None:
+        return ()
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return (mistake,) if _matches(mistake, Case(bad.why, bad.kwargs), returned) else ()
 
 
 def _matches(mistake: Mistake, case: Case, received: Any) -> bool:

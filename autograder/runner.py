@@ -23,7 +23,7 @@ from mlelab.grading import call_each
 
 from autograder.cases import COURSE_WIDE, BadCall, Case, GradedFunction, Mistake, Property, Seed, describe
 from autograder.checks import PASS, Verdict, format_value, shorten
-from autograder.mistakes import diagnose
+from autograder.mistakes import diagnose, diagnose_returned
 from autograder.wire import (
     MAX_RAISED,
     PLAIN_DATA,
@@ -169,7 +169,7 @@ def judge_bad_call(spec: GradedFunction, bad: BadCall, outcome: Outcome) -> Chec
     raised = outcome.raised
     if raised is None:
         returned = Verdict(False, f"should raise {wanted}, but returned {format_value(outcome.value)}")
-        return CheckResult(description, returned, (bad.if_returned,) if bad.if_returned else ())
+        return CheckResult(description, returned, diagnose_returned(bad, outcome.value))
     if not raised.is_a(bad.error):
         return CheckResult(description, Verdict(False, f"should raise {wanted}, but {_exception_problem(raised)}"))
     if names(raised.message, bad.parameter) or not bad.must_name:

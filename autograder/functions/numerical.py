@@ -132,10 +132,18 @@ def _two_peaks(centre: float, width: float) -> tuple[Formula, Formula]:
 
 
 def _newton_variant(
-    score, hessian, theta0, tol: float, max_iter: int, sign: float = -1.0, signed_stop: bool = False
+    score,
+    hessian,
+    theta0,
+    tol: float,
+    max_iter: int,
+    sign: float = -1.0,
+    signed_stop: bool = False,
+    raise_at_end: bool = True,
 ) -> np.ndarray:
     """Newton's iteration θ ← θ + sign·H⁻¹·score, stopping when the step's norm (or, with ``signed_stop``,
-    every signed component of the step) is below ``tol``; ValueError if it has not stopped after max_iter.
+    every signed component of the step) is below ``tol``; ValueError if it has not stopped after max_iter
+    (with ``raise_at_end``), else the last iterate.
 
     sign = -1 is Newton's method itself; the variants are the catalogued mistakes, run on the same case.
     """
@@ -145,7 +153,9 @@ def _newton_variant(
         theta = theta + sign * step
         if np.all(step < tol) if signed_stop else np.linalg.norm(step) < tol:
             return theta
-    raise ValueError("no convergence within max_iter")
+    if raise_at_end:
+        raise ValueError("no convergence within max_iter")
+    return theta
 
 
 def _newton_iterations(score, hessian, theta0, tol: float) -> int:
@@ -303,7 +313,13 @@ NO_RUNTIME_ERROR = Mistake(
     "no RuntimeError after max_iter",
     "Your function returned its last iterate after max_iter steps without converging. The caller cannot tell "
     "that θ from a root: after the loop, raise RuntimeError('no convergence within max_iter steps').",
-    lambda case, received: False,  # recognised from a call that must raise (see the bad call), never a value
+    # Newton's last iterate after max_iter steps, named from the bad call that must raise (on a case that
+    # converges the right answer matches too, so diagnose blames nothing there)
+    computes(
+        lambda score, hessian, theta0, tol=1e-10, max_iter=100: _newton_variant(
+            score, hessian, theta0, tol, max_iter, raise_at_end=False
+        )
+    ),
     learners=("rita_no_error",),
 )
 

@@ -422,8 +422,9 @@ GRADED = (
             ),
             Mistake(
                 "penalty left out",
-                "Your weights are least squares, (XᵀX)⁻¹ Xᵀy: the prior's penalty λI is missing. The MAP "
-                "estimate is (XᵀX + λI)⁻¹ Xᵀy.",
+                "Your weights are least squares, (XᵀX)⁻¹ Xᵀy: the prior's penalty λI is missing (for every "
+                "weight, or at least for those of this case: here the prior shrinks every weight, the intercept "
+                "too). The MAP estimate is (XᵀX + λI)⁻¹ Xᵀy.",
                 computes(lambda X, y, lam: reference.ridge_map(X, y, 0.0)),
                 learners=("ols_no_penalty",),
             ),
