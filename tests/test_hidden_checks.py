@@ -405,3 +405,47 @@ def test_a_message_names_the_parameter_as_a_word_not_as_letters_inside_others(na
     learner = _raises_unless_valid(message, valid, getattr(solutions, name))
     with pytest.raises(HiddenCheckFailed, match="should name the parameter"):
         check(name, learner, "edge")
+
+
+def _ascend(score, hessian, theta0, tol=1e-10, max_iter=100):
+    """Not Newton's method: steps along the score, half as long as its curvature allows, with a loop bound of
+    its own (max_iter is not a budget it keeps). It reaches a root of the score, but a maximum's."""
+    theta = np.array(theta0, dtype=float)
+    for _ in range(100_000):
+        step = np.asarray(score(theta), dtype=float) / (2 * np.max(np.abs(np.atleast_2d(hessian(theta)))))
+        theta = theta + step
+        if np.linalg.norm(step) < tol:
+            return theta
+    raise RuntimeError("no convergence")
+
+
+def test_newton_raphson_is_judged_on_its_path_not_only_on_reaching_a_root():
+    """From the valley between two peaks, Newton's steps end at the valley's stationary point u = 0 (θ = centre)
+    and an ascent method at a peak u = ±1 (θ = centre ± width): both roots of the score, only one Newton's."""
+    function = GRADED["newton_raphson"]
+    (valley,) = [case for case in function.cases("typical") if "two peaks" in case.label]
+    data = valley.kwargs["score"].data
+    centre, width = data["centre"], data["width"]
+    newton = function.reference(*valley.fresh_kwargs().values())
+    ascended = _ascend(*valley.fresh_kwargs().values())
+    assert newton == pytest.approx([centre], abs=1e-9)
+    assert abs(abs(ascended[0] - centre) - width) < 1e-6
+    assert function.judge(valley, newton).passed and not function.judge(valley, ascended).passed
+
+
+def test_newton_raphson_gets_a_budget_of_two_iterations_beyond_newtons_own_count():
+    """A step half as long as Newton's converges to the same root, linearly: it runs out of max_iter."""
+    function = GRADED["newton_raphson"]
+
+    def half_newton(score, hessian, theta0, tol=1e-10, max_iter=100):
+        theta = np.array(theta0, dtype=float)
+        for _ in range(max_iter):
+            step = np.linalg.solve(np.atleast_2d(hessian(theta)), np.asarray(score(theta), dtype=float)) / 2
+            theta = theta - step
+            if np.linalg.norm(step) < tol:
+                return theta
+        raise RuntimeError("no convergence within max_iter")
+
+    failed = [result for result in run_part(function, half_newton, "typical") if not result.passed]
+    assert len(failed) == len(function.cases("typical"))
+    assert all("RuntimeError" in result.verdict.problem for result in failed)
