@@ -32,7 +32,6 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # term (hidden data of an earlier term are then useless); `c.HiddenData.per_student = False` gives every
 # learner the same cases.
 c.HiddenData.course_salt = "mle-course 2026 autumn"
-c.HiddenData.per_student = True
 
 # Nothing a submission says about its own cells is believed (autograder/restore.py): notebooks are read
 # as plain data (at most `c.CourseGrading.max_file_mib`), then every cell's nbgrader metadata and the

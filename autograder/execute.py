@@ -233,6 +233,11 @@ class HardenedExecute(NotebookLimits, Execute):
             outs[:] = []
             self.clear_display_id_mapping(cell_index)
             self.clear_before_next_output = False
+        last = outs[-1] if outs else None
+        if out.output_type == "stream" and last is not None and last.get("output_type") == "stream":
+            if last.get("name") == out.name:  # one text however the kernel's flushes split it: the same feedback
+                last.text += out.text  # every time a submission is graded (``print`` may arrive in two parts)
+                return last
         if display_id and "data" in out:
             self._display_id_map.setdefault(display_id, {}).setdefault(cell_index, []).append(len(outs))
         outs.append(out)
