@@ -7,6 +7,7 @@ and stock ``nbgrader autograde`` draw the same cases for the same learner, every
 
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -20,11 +21,14 @@ from traitlets.config import Config
 
 from autograder.batch import course_config, grade_class
 from autograder.cases import COURSE_WIDE, Seed
+from autograder.execute import HardenedExecute, NotebookRun
 from autograder.functions import GRADED
 from autograder.gradebook import marks
+from autograder.hidden_checks import HiddenChecks
 from autograder.nbgrader_commands import nbgrader
+from autograder.outputs import OutputBudget
 from autograder.runner import argument_lists, plan
-from autograder.settings import HiddenData
+from autograder.settings import MIB, HiddenData
 from tests.attack_class import ASSIGNMENT, GradedClass, build_course, grade, submission_folder
 from tests.conftest import ROOT
 
@@ -115,6 +119,25 @@ def test_the_hidden_cases_are_drawn_from_the_generator_each_time_afresh():
     alone = _inputs("normal_mle", "typical", Seed("s", "bob"))
     _inputs("normal_mle", "typical", Seed("s", "ada"))
     assert _inputs("normal_mle", "typical", Seed("s", "bob")) == alone
+
+
+def _stream(name: str, text: str) -> dict:
+    return {"msg_type": "stream", "content": {"name": name, "text": text}, "header": {}, "parent_header": {}}
+
+
+def test_a_print_split_by_the_kernels_flushes_is_one_output_whatever_the_timing():
+    """The same submission gives the same feedback: consecutive text of one stream is one output."""
+    executor = HardenedExecute(config=Config())
+    executor.notebook_run = NotebookRun(None, HiddenChecks(None, None), math.inf, OutputBudget(4 * MIB, 32 * MIB))
+    executor.notebook_run.running, executor.clear_before_next_output = 0, False
+    outs: list = []
+    for name, text in [("stdout", "Visible tests passed."), ("stdout", "\n"), ("stderr", "a warning"), ("stdout", "x")]:
+        executor.output(outs, _stream(name, text), None, 0)
+    assert [(out.name, out.text) for out in outs] == [
+        ("stdout", "Visible tests passed.\n"),
+        ("stderr", "a warning"),
+        ("stdout", "x"),
+    ]
 
 
 def _verdicts(graded, student: str) -> str:
