@@ -176,6 +176,66 @@ def _submitted_students(root: Path, assignment: str) -> list[str]:
     return [name for name in names if os.path.lexists(root / "submitted" / name / assignment)]
 
 
+def _count_verdicts(
+    autograded: Path,
+    assignment: str,
+    students: Sequence[str],
+    notebooks: Sequence[str],
+    bounds: Bounds,
+    progress: Callable[[int], None] | None,
+) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str, str], set[str]], list[tuple[str, str]]]:
+    """Who was named each (function, mistake), who failed each (function, part, check), and notebooks not read."""
+    declared = {function.name: function for function in ASSIGNMENTS.get(assignment, ())}
+    named: dict[tuple[str, str], set[str]] = defaultdict(set)
+    failed: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    unread: list[tuple[str, str]] = []
+    if progress:
+        progress(len(students))
+    for student in students:
+        for notebook in notebooks:
+            path = autograded / student / assignment / f"{notebook}.ipynb"
+            if not os.path.lexists(path):
+                unread.append((student, f"no autograded {notebook}.ipynb: it was graded as missing"))
+                continue
+            try:
+                cells = read_autograded(path, bounds)
+            except (UnreadableNotebook, ValueError, OSError) as error:
+                why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                unread.append((student, f"autograded {notebook}.ipynb could not be read ({why[:200]})"))
+                continue
+            for summary in verdicts(cells, assignment):
+                function = declared[summary["function"]]
+                catalogue = {mistake.name for mistake in function.mistakes}
+                for name in summary["mistakes"]:
+                    if name in catalogue:
+                        named[function.name, name].add(student)
+                for label in summary["failed"]:
+                    failed[function.name, summary["part"], label].add(student)
+        if progress:
+            progress(0)
+    return named, failed, unread
+
+
+def _not_graded(
+    root: Path, assignment: str, table: dict[str, dict[str, Mark]], submitted: Sequence[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(student, why) of submissions not in the gradebook, and (student, what) of graded ones with a word.
+
+    From ``course grade``'s records, and the folders of ``submitted/`` neither it nor the gradebook has seen.
+    """
+    kept = records.read(root, assignment)
+    not_graded = [
+        (r.student, r.problems[-1] if r.problems else "not recorded") for r in kept.values() if not r.recorded
+    ]
+    not_graded += [
+        (shown(name), f"not graded yet: run `course grade {assignment}`" if safe_name(name) else "not a student id")
+        for name in submitted
+        if name not in table and shown(name) not in kept
+    ]
+    with_a_word = [(r.student, problem) for r in kept.values() if r.recorded for problem in r.problems]
+    return not_graded, with_a_word
+
+
 def build_report(
     root: Path,
     assignment: str,
@@ -203,33 +263,7 @@ def build_report(
             f"No autograded notebooks of {assignment} in {autograded}: run `course grade {assignment}` first"
         )
     declared = {function.name: function for function in ASSIGNMENTS.get(assignment, ())}
-    named: dict[tuple[str, str], set[str]] = defaultdict(set)
-    failed: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    unread: list[tuple[str, str]] = []
-    if progress:
-        progress(len(table))
-    for student in table:
-        for notebook in notebooks:
-            path = autograded / student / assignment / f"{notebook}.ipynb"
-            if not os.path.lexists(path):
-                unread.append((student, f"no autograded {notebook}.ipynb: it was graded as missing"))
-                continue
-            try:
-                cells = read_autograded(path, bounds)
-            except (UnreadableNotebook, ValueError, OSError) as error:
-                why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-                unread.append((student, f"autograded {notebook}.ipynb could not be read ({why[:200]})"))
-                continue
-            for summary in verdicts(cells, assignment):
-                function = declared[summary["function"]]
-                catalogue = {mistake.name for mistake in function.mistakes}
-                for name in summary["mistakes"]:
-                    if name in catalogue:
-                        named[function.name, name].add(student)
-                for label in summary["failed"]:
-                    failed[function.name, summary["part"], label].add(student)
-        if progress:
-            progress(0)
+    named, failed, unread = _count_verdicts(autograded, assignment, list(table), notebooks, bounds, progress)
     mistakes = tuple(
         MistakeCount(function.name, mistake.name, mistake.advice, tuple(sorted(named[function.name, mistake.name])))
         for function in declared.values()
@@ -242,16 +276,7 @@ def build_report(
         ),
         key=lambda case: (-len(case.learners), case.function, case.part, case.label),
     )
-    kept = records.read(root, assignment)
-    not_graded = [
-        (r.student, r.problems[-1] if r.problems else "not recorded") for r in kept.values() if not r.recorded
-    ]
-    not_graded += [
-        (shown(name), f"not graded yet: run `course grade {assignment}`" if safe_name(name) else "not a student id")
-        for name in submitted
-        if name not in table and shown(name) not in kept
-    ]
-    with_a_word = [(r.student, problem) for r in kept.values() if r.recorded for problem in r.problems]
+    not_graded, with_a_word = _not_graded(root, assignment, table, submitted)
     pending: dict[str, list[str]] = defaultdict(list)
     for student, row in table.items():
         for column, mark in row.items():
@@ -264,7 +289,7 @@ def build_report(
         mistakes=mistakes,
         failed_cases=tuple(cases[:TOP_CASES]),
         not_graded=tuple(sorted(not_graded)),
-        with_a_word=tuple(sorted(with_a_word + unread)),
+        with_a_word=tuple(sorted(with_a_word + [note for note in unread if note[0] not in dict(with_a_word)])),
         pending={column: tuple(students) for column, students in sorted(pending.items())},
     )
 
