@@ -17,6 +17,11 @@ function viridis(t) {
 
 const rgb = (c) => `rgb(${c[0]},${c[1]},${c[2]})`;
 
+// The profile of a one-parameter family is drawn as ℓ - max ℓ on this fixed vertical range, as notebook 3
+// draws it: more data, a sharper peak (an autoscaled ℓ axis draws the same curve for every n).
+const PROFILE_DROP = 8;
+const PROFILE_HEADROOM = 0.5;
+
 function floats(view) {
   // A bytes value of the scene arrives as a DataView (or an ArrayBuffer) of little-endian float64.
   const buffer = view.buffer ?? view;
@@ -249,10 +254,9 @@ function render({ model, el }) {
     title.append("Fit a ", element("b", "", model.get("family")), " distribution to ", element("b", "", feature));
     title.append(` (${n} observations)`);
     picker.value = model.get("family");
-    showTruth.disabled = !model.get("has_truth");
+    showStatus();
     sliderBox.replaceChildren();
     sliders = [];
-    message.textContent = model.get("message");
     picture.style.display = scene ? "" : "none";
     readout.style.display = scene ? "" : "none";
     if (!scene) return;
@@ -284,6 +288,14 @@ function render({ model, el }) {
     sliders.forEach((_, index) => setParam(index, params[index]));
   }
 
+  /** The message line (a note on what just happened, or an error) and whether "show the truth" works, and why. */
+  function showStatus() {
+    message.textContent = model.get("message");
+    message.classList.toggle("mlelab-note", model.get("message_kind") !== "error");
+    showTruth.disabled = !model.get("has_truth");
+    showTruth.title = model.get("truth_reason") || "move the sliders to the parameters the data were simulated from";
+  }
+
   /** Put the slider at `value` (clipped to its range; on its step when typed) and keep the exact value. */
   function setParam(index, value) {
     const { spec, range, field } = sliders[index];
@@ -307,7 +319,7 @@ function render({ model, el }) {
     const { each, total } = logLikelihood(scene.family, params, scene.x);
     redraws += 1;
     drawReadout(total, answer, revealed);
-    drawPlots(each, answer, revealed);
+    drawPlots(each, total, answer, revealed);
     picture.dataset.params = params.join(", ");
     picture.dataset.loglik = String(total);
     picture.dataset.revealed = String(revealed);
@@ -341,7 +353,7 @@ function render({ model, el }) {
     }
   }
 
-  function drawPlots(each, answer, revealed) {
+  function drawPlots(each, total, answer, revealed) {
     const ratio = window.devicePixelRatio || 1;
     const cssWidth = Math.max(300, picture.clientWidth || width);
     if (canvas.width !== Math.round(cssWidth * ratio) || canvas.height !== Math.round(plotHeight * ratio)) {
@@ -359,7 +371,7 @@ function render({ model, el }) {
     const leftBox = { left: margin.left, top: margin.top, width: split - margin.left - margin.right, height: plotHeight - margin.top - margin.bottom };
     const rightBox = { left: split + margin.left, top: margin.top, width: cssWidth - split - margin.left - margin.right, height: leftBox.height };
     drawData(c, leftBox, each);
-    if (scene.sliders.length === 1) drawProfile(c, rightBox, answer, revealed);
+    if (scene.sliders.length === 1) drawProfile(c, rightBox, total, answer, revealed);
     else drawLandscape(c, rightBox, answer, revealed);
   }
 
@@ -446,17 +458,14 @@ function render({ model, el }) {
     return [Math.max(Math.min(low, value - pad), floor), Math.min(Math.max(high, value + pad), ceiling)];
   }
 
-  function drawProfile(c, box, answer, revealed) {
+  function drawProfile(c, box, total, answer, revealed) {
     const spec = scene.sliders[0];
     const grid = scene.axes[0];
     const values = scene.values;
     const [low, high] = window1(0, params[0]);
-    let top = -Infinity, bottom = Infinity;
-    for (let i = 0; i < grid.length; i++) {
-      if (grid[i] >= low && grid[i] <= high && Number.isFinite(values[i])) { top = Math.max(top, values[i]); bottom = Math.min(bottom, values[i]); }  // prettier-ignore
-    }
-    if (!Number.isFinite(top)) [top, bottom] = [0, -1];
-    const frame = new Frame(c, box, [low, high], [bottom - 0.05 * (top - bottom || 1), top + 0.1 * (top - bottom || 1)], spec.log, false);
+    const yRange = [-PROFILE_DROP, PROFILE_HEADROOM];
+    const frame = new Frame(c, box, [low, high], yRange, spec.log, false);
+    picture.dataset.profile = JSON.stringify({ x: [low, high], y: yRange, box: [box.left, box.top, box.width, box.height], log: spec.log });  // prettier-ignore
     const entries = [["ℓ", "#1f77b4", "line"]];
     frame.clip((c) => {
       let firstFinite = null;
@@ -466,7 +475,7 @@ function render({ model, el }) {
       for (let i = 0; i < grid.length; i++) {
         if (!Number.isFinite(values[i])) continue;
         if (firstFinite === null) firstFinite = grid[i];
-        c.lineTo(frame.px(grid[i]), frame.py(values[i]));
+        c.lineTo(frame.px(grid[i]), frame.py(Math.max(values[i] - scene.best, -2 * PROFILE_DROP)));
       }
       c.stroke();
       if (firstFinite === null || firstFinite > grid[0]) {
@@ -503,12 +512,17 @@ function render({ model, el }) {
       c.moveTo(frame.px(params[0]), box.top);
       c.lineTo(frame.px(params[0]), box.top + box.height);
       c.stroke();
+      const drop = Number.isFinite(total) ? Math.max(total - scene.best, -PROFILE_DROP) : -PROFILE_DROP;
+      c.beginPath();  // where "you" are on the curve (on the bottom edge when further down)
+      c.arc(frame.px(params[0]), frame.py(drop), 5, 0, 2 * Math.PI);
+      c.fillStyle = "black";
+      c.fill();
     });
     if (revealed) entries.push([`MLE ${short(answer.mle[0])}`, "#d62728", "line"]);
     entries.push([`you ${short(params[0])}`, "black", "line"]);
     if (revealed && answer.wald) entries.push(["95% Wald interval", "rgba(44,160,44,0.4)", "box"]);
     if (scene.truth) entries.push([`truth ${short(scene.truth[0])}`, "grey", "line"]);
-    frame.axes(spec.symbol, "log-likelihood ℓ");
+    frame.axes(spec.symbol, "ℓ − max ℓ");
     legend(c, box, entries);
   }
 
@@ -624,11 +638,11 @@ function render({ model, el }) {
   // One message from the kernel (a new scene, or the MLE with its answer) is one redraw: Backbone fires
   // "change:<name>" for each attribute the message carries, then one "change".
   const changed = new Set();
-  const names = ["scene", "message", "has_truth", "params", "answer"];
+  const names = ["scene", "message", "message_kind", "has_truth", "truth_reason", "params", "answer"];
   const marks = names.map((name) => [`change:${name}`, () => changed.add(name)]);
   const onChange = () => {
     let redraw = false;
-    if (changed.has("scene") || changed.has("message") || changed.has("has_truth")) {
+    if (changed.has("scene")) {
       rebuild();
       redraw = true;
     } else if (changed.has("params") && scene) {
@@ -639,6 +653,7 @@ function render({ model, el }) {
       }
     }
     if (changed.has("answer")) redraw = true;
+    if (["message", "message_kind", "has_truth", "truth_reason"].some((name) => changed.has(name))) showStatus();
     changed.clear();
     if (redraw) schedule();
   };
