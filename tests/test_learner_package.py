@@ -1,5 +1,6 @@
 """The learner helper package: numbers that agree with the reference library, clear messages, no grader inside."""
 
+import html
 import json
 import re
 import shutil
@@ -306,6 +307,143 @@ def test_resampling_draws_n_new_observations_from_the_truth():
     assert abs(widget.data.mean() - 120) < 5 * 15 / np.sqrt(500)
     widget._on_message(widget, {"event": "restore"}, [])
     assert widget.data.size == 40
+
+
+def _tickets() -> np.ndarray:
+    """Notebook 2's tickets per hour (cell 24 opens the widget on them, Poisson, with the truth 3.2)."""
+    rng = np.random.default_rng(2025)
+    rng.binomial(1, 0.07, size=250)  # the clicks drawn before them
+    return rng.poisson(3.2, size=48).astype(float)
+
+
+def _browser_says(widget, method: str, payload: dict) -> None:
+    """A message from the browser, through ipywidgets' own comm handler (which only logs what raises)."""
+    data = {"method": method, "state": payload} if method == "update" else {"method": method, "content": payload}
+    widget._handle_msg({"content": {"data": data}, "buffers": []})
+
+
+@pytest.mark.parametrize("family", ["Normal", "Laplace", "exponential", "uniform U(0, θ)"])
+def test_the_truth_belongs_to_the_family_it_was_given_for(family):
+    """Notebook 2 gives the Poisson's 3.2: under another family "show the truth" is off and says why."""
+    widget = run_mle_widget(_tickets(), family="Poisson", true_params=(3.2,), seed=1)
+    assert widget.has_truth and widget.scene["truth"] == [3.2]
+    widget.family = family
+    assert not widget.has_truth and widget.scene["truth"] is None  # 3.2 is not drawn as this family's truth
+    assert "Poisson" in widget.truth_reason and "Poisson" in widget.message and widget.message_kind == "note"
+    start = list(widget.params)
+    _browser_says(widget, "custom", {"event": "show_truth"})
+    assert widget.params == start and "Poisson" in widget.message and widget.message_kind == "note"
+    widget.family = "Poisson"
+    assert widget.has_truth and widget.truth_reason == "" and widget.message == ""
+    _browser_says(widget, "custom", {"event": "show_truth"})
+    assert widget.params == [3.2]
+
+
+def test_without_a_truth_show_the_truth_is_off_and_says_why():
+    widget = run_mle_widget(_tickets(), family="Poisson")
+    assert not widget.has_truth and "your data" in widget.truth_reason
+    widget.show_the_truth()
+    assert widget.message == widget.truth_reason
+
+
+@pytest.mark.parametrize(
+    ("family", "fitted"),
+    [
+        ("Normal", lambda x: stats.norm(np.mean(x), np.std(x))),
+        ("Laplace", lambda x: stats.laplace(np.median(x), np.mean(np.abs(x - np.median(x))))),
+        ("exponential", lambda x: stats.expon(scale=np.mean(x))),
+        ("uniform U(0, θ)", lambda x: stats.uniform(0, np.max(x))),
+    ],
+)
+def test_after_a_family_switch_resample_draws_from_that_familys_fit(family, fitted):
+    """Not from the Poisson's truth: from the closed-form MLE of the current family on the learner's data."""
+    tickets = _tickets()
+    widget = run_mle_widget(tickets, family="Poisson", true_params=(3.2,), seed=1)
+    widget.family = family
+    _browser_says(widget, "custom", {"event": "resample", "n": 1000})
+    assert widget.n == widget.data.size == 1000 and widget.scene
+    assert stats.kstest(widget.data, fitted(tickets).cdf).pvalue > 1e-3
+    assert "fit to your data" in widget.message and widget.message_kind == "note"
+
+
+def test_resampling_hides_the_answer_again_and_says_so():
+    widget = run_mle_widget(_tickets(), family="Poisson", true_params=(3.2,), seed=1)
+    widget.show_the_mle()
+    assert widget.revealed
+    _browser_says(widget, "custom", {"event": "resample", "n": 1000})
+    assert not widget.revealed and widget.message_kind == "note"
+    assert "truth" in widget.message and "hidden again" in widget.message and "show the MLE" in widget.message
+    assert abs(widget.data.mean() - 3.2) < 5 * np.sqrt(3.2 / 1000)  # drawn from the truth, Poisson(3.2)
+    widget.show_the_mle()
+    assert widget.revealed and widget.message == ""
+
+
+def test_resample_says_why_not_when_the_family_cannot_fit_the_learners_data():
+    widget = run_mle_widget([0.0, 1.0, 2.0, 3.0], family="Poisson", true_params=(2.0,), seed=1)
+    widget.family = "gamma"  # a zero: the gamma cannot fit these data, so it has no fit to draw from
+    assert widget.message_kind == "error" and "the gamma needs positive values" in widget.message
+    _browser_says(widget, "custom", {"event": "resample", "n": 100})
+    assert widget.message == (
+        "Cannot resample from the gamma: "
+        "the gamma needs positive values, not all equal; these data cannot come from it."
+    )
+    assert widget.n == 4 and widget.data is widget.original
+    widget.family = "Poisson"
+    assert widget.scene and widget.message == ""
+
+
+def test_an_error_in_a_button_is_shown_in_the_widget_and_the_widget_still_works(monkeypatch):
+    widget = run_mle_widget(_tickets(), family="Poisson", true_params=(3.2,), seed=1)
+
+    def broken(*_):
+        raise RuntimeError("the answer could not be computed")
+
+    monkeypatch.setattr("mlelab.widget.answer", broken)
+    _browser_says(widget, "custom", {"event": "show_mle"})
+    assert widget.message_kind == "error" and "the answer could not be computed" in widget.message
+    assert not widget.revealed
+    monkeypatch.undo()
+    _browser_says(widget, "custom", {"event": "show_mle"})
+    assert widget.revealed and widget.params == [pytest.approx(np.mean(_tickets()), rel=1e-12)]
+
+
+def test_an_error_in_a_family_switch_is_shown_in_the_widget_and_the_widget_still_works(monkeypatch):
+    widget = run_mle_widget(_tickets(), family="Poisson", true_params=(3.2,), seed=1)
+
+    def broken(*_):
+        raise FloatingPointError("no scene today")
+
+    monkeypatch.setattr("mlelab.widget.scene", broken)
+    _browser_says(widget, "update", {"family": "Normal"})
+    assert widget.message_kind == "error" and "no scene today" in widget.message and widget.scene == {}
+    monkeypatch.undo()
+    _browser_says(widget, "update", {"family": "Laplace"})
+    assert widget.family == "Laplace" and len(widget.params) == 2 and widget.message_kind == "note"
+
+
+@pytest.mark.parametrize(
+    ("state", "named"),
+    [({"family": "Cauchy"}, "Unknown family 'Cauchy'"), ({"params": ["lots"]}, "expected a float, not the str")],
+)
+def test_a_value_the_kernel_refuses_is_shown_in_the_widget(state, named):
+    widget = run_mle_widget(_tickets(), family="Poisson", true_params=(3.2,), seed=1)
+    before = (widget.family, list(widget.params))
+    _browser_says(widget, "update", state)
+    assert widget.message_kind == "error" and named in widget.message
+    assert (widget.family, widget.params) == before
+
+
+@pytest.mark.parametrize(
+    ("family", "true_params", "message"),
+    [
+        ("Normal", (3.2,), "true_params must hold 2 numbers for the Normal (μ, σ), got (3.2,)"),
+        ("Poisson", (3.2, 1.0), "true_params must hold 1 number for the Poisson (λ), got (3.2, 1.0)"),
+        ("Normal", (3.2, -1.0), "true_params: σ must be in (0, inf), got -1.0"),
+        ("Bernoulli", ("half",), "true_params must be numbers, one for each parameter of the Bernoulli (p)"),
+    ],
+)
+def test_true_params_that_do_not_belong_to_the_family_get_a_message(family, true_params, message):
+    assert message in html.unescape(run_mle_widget([0.0, 1.0, 1.0], family=family, true_params=true_params).value)
 
 
 def test_the_widget_shows_a_message_instead_of_a_traceback_for_bad_data():

@@ -312,7 +312,9 @@ def checked_truth(family: Family, true_params: object) -> Params:
     try:
         values = tuple(float(value) for value in true_params)  # type: ignore[attr-defined]
     except (TypeError, ValueError):
-        values = ()
+        raise ValueError(
+            f"true_params must be numbers, one for each parameter of the {family.name} ({symbols}), got {true_params!r}"
+        ) from None
     if len(values) != count:
         raise ValueError(
             f"true_params must hold {count} number{'s' * (count > 1)} for the {family.name} ({symbols}), "
