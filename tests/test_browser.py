@@ -4,7 +4,9 @@ The test opens the released ``normal_mle`` notebook, runs it down to the
 widget, moves the mu and sigma sliders and checks that the log-likelihood
 readout changes and equals the reference library's value at the parameters
 the widget reports; then it presses "show the MLE" and checks the readout is
-l(mu_hat, sigma_hat). Screenshots go to ``artifacts/browser/``.
+l(mu_hat, sigma_hat). A second notebook opens the widget as notebook 2 does (Poisson tickets, truth 3.2):
+the profile sharpens on screen as n grows, and after a family switch "show the truth" is off and says why.
+Screenshots go to ``artifacts/browser/``.
 """
 
 import contextlib
@@ -16,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -84,12 +87,34 @@ def serving_jupyterlab(folder: Path, app: str = "jupyterlab") -> Iterator[tuple[
             server.kill()
 
 
+TICKETS_NOTEBOOK = "tickets.ipynb"
+TICKETS_CELL = textwrap.dedent(
+    """\
+    import numpy as np
+    from mlelab import run_mle_widget
+
+    rng = np.random.default_rng(2025)
+    rng.binomial(1, 0.07, size=250)
+    tickets = rng.poisson(3.2, size=48)
+    run_mle_widget(tickets, feature_name="tickets per hour", family="Poisson", true_params=(3.2,), seed=1)
+    """
+)  # notebook 2's cell 24 and the data before it
+
+
+def _write_tickets_notebook(folder: Path) -> None:
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": TICKETS_CELL}
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = {"cells": [cell], "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
+    (folder / TICKETS_NOTEBOOK).write_text(json.dumps(notebook), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab serving a copy of the released notebook."""
+    """JupyterLab serving a copy of the released notebook, and notebook 2's widget on its own."""
     _browser_or_skip()
     folder = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "release" / "01_normal_mle", folder, dirs_exist_ok=True)
+    _write_tickets_notebook(folder)
     with serving_jupyterlab(folder) as served:
         yield served
 
@@ -128,10 +153,10 @@ def _run_down_to_widget(page) -> bool:
     return True
 
 
-def open_widget(page, url: str, token: str, path: str = "lab/tree") -> None:
-    """Open the released normal_mle notebook (JupyterLab: lab/tree, Notebook 7: notebooks) and run it down to
-    the widget's first picture."""
-    page.goto(f"{url}/{path}/normal_mle.ipynb?token={token}")
+def open_widget(page, url: str, token: str, path: str = "lab/tree", notebook: str = "normal_mle.ipynb") -> None:
+    """Open a notebook, by default the released normal_mle (JupyterLab: lab/tree, Notebook 7: notebooks), and
+    run it down to the widget's first picture."""
+    page.goto(f"{url}/{path}/{notebook}?token={token}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
     for _attempt in range(3):  # a busy machine can swallow a key press while the kernel starts
         _wait_for_idle_kernel(url, token)
@@ -286,4 +311,84 @@ def test_the_widget_works_in_notebook_7(tmp_path):
         np.testing.assert_allclose(shown["params"], solutions.normal_mle(tempos), rtol=1e-12)
         _assert_consistent(shown, tempos)
         page.screenshot(path=str(ARTIFACTS / "5-notebook-7.png"), full_page=True)
+        browser.close()
+
+
+def profile_width(page, from_top: float = 0.25) -> float:
+    """How wide the drawn log-likelihood curve is, as a share of its plot's width, at a fixed height.
+
+    Read from the canvas's pixels, as a person sees it: the leftmost and rightmost pixels of the curve's
+    colour on the row ``from_top`` of the way down the profile plot (a fixed drop below the maximum when
+    the vertical range is fixed; the same share of whatever range an autoscaled axis shows).
+    """
+    return page.evaluate(
+        """(fromTop) => {
+        const picture = document.querySelector('.mle-picture');
+        const canvas = picture.querySelector('canvas');
+        const [left, top, width, height] = JSON.parse(picture.dataset.profile).box;
+        const scale = canvas.width / canvas.clientWidth;
+        const row = Math.round((top + fromTop * height) * scale);
+        const context = canvas.getContext('2d');
+        const pixels = context.getImageData(Math.round(left * scale), row, Math.round(width * scale), 1).data;
+        const blue = [];
+        for (let i = 0; i < pixels.length / 4; i++) {
+            const [r, g, b] = pixels.slice(4 * i, 4 * i + 3);
+            if (Math.abs(r - 31) + Math.abs(g - 119) + Math.abs(b - 180) < 60) blue.push(i);
+        }
+        return blue.length ? (blue[blue.length - 1] - blue[0]) / (width * scale) : NaN;
+    }""",
+        from_top,
+    )
+
+
+def _status(page) -> dict:
+    return page.evaluate(
+        """() => {
+        const truth = document.querySelector('.mlelab-show-truth');
+        const message = document.querySelector('.mlelab-message');
+        return { truthDisabled: truth.disabled, truthTitle: truth.title, message: message.textContent,
+                 error: !message.classList.contains('mlelab-note') && message.textContent !== '' };
+    }"""
+    )
+
+
+@pytest.mark.slow
+def test_the_profile_sharpens_with_n_and_the_truth_stays_with_its_family(lab):
+    """Notebook 2's widget: resampling n = 1000 from the truth narrows the drawn curve by about sqrt(48/1000);
+    after a switch to the Normal, "show the truth" is off and says why, and resample draws from the Normal's fit."""
+    url, token = lab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(_browser_or_skip()), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1700, "height": 1300})
+        open_widget(page, url, token, notebook=TICKETS_NOTEBOOK)
+        shown = _settled(page, 1)
+        assert "Poisson" in shown["title"] and "48 observations" in shown["title"]
+        assert not _status(page)["truthDisabled"]
+        wide = profile_width(page)
+
+        page.locator(".mlelab-n").fill("1000")
+        page.get_by_role("button", name="resample").click()
+        page.wait_for_function("document.querySelector('.mlelab-title').textContent.includes('1000 observations')")
+        shown = _settled(page, 1)
+        page.screenshot(path=str(ARTIFACTS / "6-tickets-n-1000.png"), full_page=True)
+        status = _status(page)
+        assert "hidden again" in status["message"] and "show the MLE" in status["message"] and not status["error"]
+        narrow = profile_width(page)
+        # l - max l is about -(n / 2) (log(lambda / lambda_hat))^2 lambda_hat: its width at a fixed drop
+        # shrinks like 1 / sqrt(n) (here 0.22; pixels and lambda_hat's sampling give or take a third)
+        assert 0.5 * np.sqrt(48 / 1000) < narrow / wide < 1.5 * np.sqrt(48 / 1000), (wide, narrow)
+
+        page.locator(".mlelab-family").select_option("Normal")
+        page.wait_for_function("document.querySelector('.mlelab-title').textContent.includes('Normal')")
+        _settled(page, 1)
+        status = _status(page)
+        assert status["truthDisabled"] and "Poisson" in status["truthTitle"] and "Poisson" in status["message"]
+        page.get_by_role("button", name="resample").click()
+        page.wait_for_function("document.querySelector('.mlelab-message').textContent.includes('fit to your data')")
+        status = _status(page)
+        assert not status["error"] and "from the Normal" in status["message"]
+        page.screenshot(path=str(ARTIFACTS / "7-tickets-normal.png"), full_page=True)
         browser.close()
