@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograder.functions import GRADED
-from autograder.mistakes import most_likely
+from autograder.mistakes import likely_mistakes
 from autograder.runner import CheckResult, run_part
 
 
@@ -50,7 +50,7 @@ def report(name: str, part: str, results: Sequence[CheckResult]) -> tuple[bool, 
         return True, f"✓ {name}: all {len(results)} hidden checks passed ({part} cases)."
     lines = [f"{len(failed)} of {len(results)} hidden checks of {name} failed:"]
     lines += [f"  ✗ {result.message()}" for result in failed]
-    mistakes = most_likely([result.mistakes for result in failed])
+    mistakes = likely_mistakes(failed)
     lines += [
         textwrap.fill(f"Likely mistake ({mistake.name}): {mistake.advice}", width=100, subsequent_indent="    ")
         for mistake in mistakes

@@ -49,7 +49,7 @@ from nbgrader import utils
 from autograder.cases import COURSE_WIDE, BadCall, Case, GradedFunction, Property, Seed
 from autograder.functions import find
 from autograder.hidden import report
-from autograder.mistakes import most_likely
+from autograder.mistakes import likely_mistakes
 from autograder.outputs import MAX_LABEL_CHARS, MAX_SUMMARY_LABELS, SUMMARY_KEY, error_output, shorten_text
 from autograder.runner import CheckResult, MalformedOutcomes, Planned, argument_lists, judge, parse_outcomes, plan
 from autograder.wire import MAX_BYTES, load_json
@@ -133,7 +133,7 @@ def summary(
         failed, mistakes = [check.item for check in planned], []
     else:
         wrong = [(check, result) for check, result in zip(planned, results, strict=True) if not result.passed]
-        failed, mistakes = [check.item for check, _ in wrong], most_likely([result.mistakes for _, result in wrong])
+        failed, mistakes = [check.item for check, _ in wrong], likely_mistakes([result for _, result in wrong])
     return {
         "function": spec.name,
         "part": part,

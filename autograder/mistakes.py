@@ -8,7 +8,7 @@ feedback names it in the words of its ``advice``.
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -96,22 +96,51 @@ def overflows() -> Matcher:
     return matcher
 
 
-def diagnose(function: GradedFunction, case: Case, received: Any) -> tuple[Mistake, ...]:
-    """Every catalogued mistake of ``function`` that explains ``received`` on ``case``.
+def _evaluable(received: Any) -> bool:
+    """Whether a received value is something a mistake's matcher can explain: a number, an array or a tuple."""
+    return as_real(received) is not None or isinstance(received, (tuple, list, np.ndarray))
 
-    A mistake that the right answer would also match on this case (say, the
-    median for the mean when n = 1) explains nothing and is left out.
+
+def _finite(value: Any, depth: int = 0) -> bool:
+    """Whether a value is made of finite real numbers only (None entries of a tuple aside)."""
+    if isinstance(value, tuple) and depth < 2:
+        return all(item is None or _finite(item, depth + 1) for item in value)
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return bool(np.all(np.isfinite(array)))
+
+
+def diagnosis(function: GradedFunction, case: Case, received: Any) -> tuple[tuple[Mistake, ...], tuple[Mistake, ...]]:
+    """What a wrong ``received`` on ``case`` says about the catalogue: the mistakes that explain it, and those
+    it rules out.
+
+    A mistake that the right answer would also match on this case (say, the median for the mean when
+    n = 1) explains nothing and is left out. A mistake is ruled out by a finite wrong value, on a case whose
+    right answer is finite, that it does not explain: a learner who made only that mistake would have
+    returned what it computes (or passed, where it computes the right answer). Infinities, NaN and values
+    that are not numbers rule out nothing: there a learner's one mistake meets a second slip (an impossible
+    observation not sent to -inf) or the mistake's own formula breaks down (n - 1 = 0 at n = 1).
     """
-    if as_real(received) is None and not isinstance(received, (tuple, list, np.ndarray)):
-        return ()
+    if not _evaluable(received):
+        return (), ()
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         right = function.reference(*case.fresh_kwargs().values())
-        return tuple(
+        explained = tuple(
             mistake
             for mistake in function.mistakes
             if _matches(mistake, case, received) and not _matches(mistake, case, right)
         )
+        if not (_finite(received) and _finite(right)):
+            return explained, ()
+    return explained, tuple(mistake for mistake in function.mistakes if mistake not in explained)
+
+
+def diagnose(function: GradedFunction, case: Case, received: Any) -> tuple[Mistake, ...]:
+    """Every catalogued mistake of ``function`` that explains ``received`` on ``case`` (see :func:`diagnosis`)."""
+    return diagnosis(function, case, received)[0]
 
 
 def diagnose_returned(bad: BadCall, returned: Any) -> tuple[Mistake, ...]:
@@ -133,14 +162,27 @@ def _matches(mistake: Mistake, case: Case, received: Any) -> bool:
         return False
 
 
-def most_likely(explanations: Sequence[Sequence[Mistake]]) -> list[Mistake]:
-    """The fewest mistakes that explain every explained failure, most explanatory first.
+class Diagnosed(Protocol):
+    """A failed check as :func:`likely_mistakes` reads it (:class:`autograder.runner.CheckResult`)."""
 
-    Where one case fits two mistakes (at n = 1, the unbiased maximum 2·max(x)
-    equals the method of moments 2·x̄), the mistake that fits the other
+    mistakes: tuple[Mistake, ...]
+    ruled_out: tuple[Mistake, ...]
+
+
+def most_likely(
+    explanations: Sequence[Sequence[Mistake]], ruled_out: Sequence[Sequence[Mistake]] = ()
+) -> list[Mistake]:
+    """The fewest mistakes that explain every explained failure, most explanatory first, never a ruled-out one.
+
+    A mistake is named only if it explains every failed check it can be evaluated on: one that another failed
+    check contradicts (``ruled_out``) is not named, however many checks it explains (``-λ`` for ``-nλ`` equals
+    ℓ/n on all-zero counts, but not on the typical data it also fails). Where one case fits two mistakes (at
+    n = 1, the unbiased maximum 2·max(x) equals the method of moments 2·x̄), the mistake that fits the other
     failures too is the one named.
     """
-    remaining = [set(found) for found in explanations if found]
+    excluded = {mistake for found in ruled_out for mistake in found}
+    remaining = [set(found) - excluded for found in explanations]
+    remaining = [found for found in remaining if found]
     chosen: list[Mistake] = []
     while remaining:
         counts: dict[Mistake, int] = {}
@@ -151,3 +193,8 @@ def most_likely(explanations: Sequence[Sequence[Mistake]]) -> list[Mistake]:
         chosen.append(best)
         remaining = [found for found in remaining if best not in found]
     return chosen
+
+
+def likely_mistakes(failed: Sequence[Diagnosed]) -> list[Mistake]:
+    """The mistakes feedback names for a function's failed checks (:func:`most_likely` of their diagnoses)."""
+    return most_likely([result.mistakes for result in failed], [result.ruled_out for result in failed])

@@ -23,7 +23,7 @@ from mlelab.grading import call_each
 
 from autograder.cases import COURSE_WIDE, BadCall, Case, GradedFunction, Mistake, Property, Seed, describe
 from autograder.checks import PASS, Verdict, format_value, shorten
-from autograder.mistakes import diagnose, diagnose_returned
+from autograder.mistakes import diagnose_returned, diagnosis
 from autograder.wire import (
     MAX_RAISED,
     PLAIN_DATA,
@@ -48,6 +48,8 @@ class CheckResult:
     description: str
     verdict: Verdict
     mistakes: tuple[Mistake, ...] = ()
+    #: Catalogued mistakes this failed check contradicts (:func:`autograder.mistakes.diagnosis`).
+    ruled_out: tuple[Mistake, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -150,7 +152,7 @@ def judge_case(spec: GradedFunction, case: Case, outcome: Outcome) -> CheckResul
                 f"the function changed its input {', '.join(changed)}: work on a copy, never modify the caller's data",
             )
         return CheckResult(description, verdict)
-    return CheckResult(description, verdict, diagnose(spec, case, received))
+    return CheckResult(description, verdict, *diagnosis(spec, case, received))
 
 
 def names(message: str, parameter: str) -> bool:

@@ -17,7 +17,7 @@ from scipy import optimize, special, stats
 
 from autograder.functions import GRADED
 from autograder.grade_ids import PARTS
-from autograder.mistakes import most_likely
+from autograder.mistakes import likely_mistakes
 from autograder.runner import run_part
 
 # ---------------------------------------------------------------- 01_normal_mle
@@ -813,7 +813,7 @@ def _failed(name, implementation):
 
 def named_mistakes(name, implementation) -> list[str]:
     """The likely mistakes feedback names for ``implementation`` of ``name`` (what hidden.report prints)."""
-    return [mistake.name for mistake in most_likely([result.mistakes for result in _failed(name, implementation)])]
+    return [mistake.name for mistake in likely_mistakes(_failed(name, implementation))]
 
 
 def test_the_held_out_class_covers_every_graded_function():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from autograder.cases import Case
 from autograder.functions import ASSIGNMENTS, GRADED
 from autograder.grade_ids import PARTS
-from autograder.mistakes import diagnose, most_likely
+from autograder.mistakes import diagnose, likely_mistakes, most_likely
 from autograder.runner import run_part
 from autograder.samples import learner_cells
 from tests.conftest import ROOT
@@ -87,7 +87,7 @@ def test_a_sample_learners_mistake_fails_the_hidden_checks_and_is_named(function
     implementation = learners_function(function, learner)
     failed = [r for part in PARTS for r in run_part(function, implementation, part) if not r.passed]
     assert failed, "the mistake should not pass the hidden checks"
-    assert [named.name for named in most_likely([result.mistakes for result in failed])] == [mistake.name]
+    assert [named.name for named in likely_mistakes(failed)] == [mistake.name]
 
 
 @pytest.mark.parametrize("name", sorted(GRADED))

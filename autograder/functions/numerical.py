@@ -113,6 +113,19 @@ def _ascent_edge(rng: np.random.Generator) -> list[Case]:
     ]
 
 
+def _scaled_poisson_log_rate(k: np.ndarray, scale: float) -> tuple[Formula, Formula]:
+    """Score and Hessian of ``scale`` times the Poisson log-likelihood in the log-rate. Newton's steps H⁻¹·score do
+    not change with the scale, so the path and the root are those of the unscaled problem; the score and the
+    curvature shrink with it, so a rule that stops on a small score (or steps by H·score) stops at once."""
+    score = Formula("lambda theta: scale * np.array([k.sum() - k.size * np.exp(theta[0])])", k=k, scale=scale)
+    hessian = Formula("lambda theta: scale * np.array([[-k.size * np.exp(theta[0])]])", k=k, scale=scale)
+    return score, hessian
+
+
+#: The scale of that log-likelihood: its score falls below the default tol several steps before Newton's step does.
+TINY_SCALE = 1e-11
+
+
 def _poisson_rate(k: np.ndarray) -> tuple[Formula, Formula]:
     """Score and Hessian of the Poisson log-likelihood in the rate λ itself: Σk/λ - n and -Σk/λ²."""
     score = Formula("lambda lam: np.array([k.sum() / lam[0] - k.size])", k=k)
@@ -140,16 +153,24 @@ def _newton_variant(
     sign: float = -1.0,
     signed_stop: bool = False,
     raise_at_end: bool = True,
+    score_stop: bool = False,
+    times_hessian: bool = False,
 ) -> np.ndarray:
     """Newton's iteration θ ← θ + sign·H⁻¹·score, stopping when the step's norm (or, with ``signed_stop``,
     every signed component of the step) is below ``tol``; ValueError if it has not stopped after max_iter
     (with ``raise_at_end``), else the last iterate.
 
-    sign = -1 is Newton's method itself; the variants are the catalogued mistakes, run on the same case.
+    sign = -1 is Newton's method itself; the variants are the catalogued mistakes, run on the same case:
+    ``score_stop`` returns θ as soon as the score's norm is below tol (before stepping), ``times_hessian``
+    steps by H·score instead of H⁻¹·score.
     """
     theta = np.array(theta0, dtype=float)
     for _ in range(max_iter):
-        step = np.linalg.solve(np.atleast_2d(hessian(theta)), np.asarray(score(theta), dtype=float))
+        gradient = np.asarray(score(theta), dtype=float)
+        if score_stop and np.linalg.norm(gradient) < tol:
+            return theta
+        curvature = np.atleast_2d(hessian(theta))
+        step = curvature @ gradient if times_hessian else np.linalg.solve(curvature, gradient)
         theta = theta + sign * step
         if np.all(step < tol) if signed_stop else np.linalg.norm(step) < tol:
             return theta
@@ -174,12 +195,14 @@ def _newton_iterations(score, hessian, theta0, tol: float) -> int:
 SPARE_ITERATIONS = 2
 
 
-def _newton_path_case(label: str, score, hessian, theta0, tol: float) -> Case:
-    """A Newton case whose max_iter leaves only a couple of iterations beyond Newton's own count, so that
-    only Newton's steps (θ ← θ - H⁻¹·score) reach the root in time."""
-    max_iter = _newton_iterations(score, hessian, theta0, tol) + SPARE_ITERATIONS
+def _newton_path_case(label: str, score, hessian, theta0, tol: float, spare: int = SPARE_ITERATIONS) -> Case:
+    """A Newton case whose max_iter leaves only ``spare`` iterations beyond Newton's own count, so that
+    only Newton's steps (θ ← θ - H⁻¹·score) reach the root in time. With ``spare = 0``, max_iter is exactly
+    Newton's count, the last step being the one below tol: a loop that gives up one step early raises."""
+    needed = _newton_iterations(score, hessian, theta0, tol)
+    max_iter = needed + spare
     return Case(
-        f"{label}, with max_iter = {max_iter} (Newton's steps need {max_iter - SPARE_ITERATIONS})",
+        f"{label}, with max_iter = {max_iter} (Newton's steps need {needed})",
         {"score": score, "hessian": hessian, "theta0": theta0, "tol": tol, "max_iter": max_iter},
     )
 
@@ -207,6 +230,14 @@ def _newton_cases(rng: np.random.Generator) -> list[Case]:
             *_gamma_shape_equation(rain),
             np.array([k0]),
             1e-12,
+        ),
+        _newton_path_case(
+            "the Poisson MLE in the log-rate of 40 counts, from 0, with the log-likelihood multiplied by 1e-11 "
+            "(Newton's steps do not change with the scale; the score is below tol long before the step is)",
+            *_scaled_poisson_log_rate(counts, TINY_SCALE),
+            np.array([0.0]),
+            1e-10,
+            spare=0,
         ),
         _newton_path_case(
             "the Poisson rate of 60 hourly arrivals, from half their mean",
@@ -444,6 +475,31 @@ GRADED = (
                 learners=("norm_signed_step",),
             ),
             NO_RUNTIME_ERROR,
+            Mistake(
+                "score compared with tol",
+                "You stopped when the score's norm fell below tol. The spec stops on the step: a log-likelihood "
+                "with little curvature (here one multiplied by 1e-11) has a tiny score far from its peak, while "
+                "Newton's step H⁻¹·score does not change with the scale. Compute the step, take it, and stop "
+                "when np.linalg.norm(step) < tol.",
+                computes(
+                    lambda score, hessian, theta0, tol=1e-10, max_iter=100: _newton_variant(
+                        score, hessian, theta0, tol, max_iter, score_stop=True
+                    )
+                ),
+                learners=("sage_score_stop",),
+            ),
+            Mistake(
+                "H times score",
+                "Your step multiplies the score by the Hessian, H·score; Newton's step solves H·step = score, "
+                "step = H⁻¹·score (np.linalg.solve(H, score)). With little curvature H·score is tiny and your "
+                "loop stops at once; elsewhere it overshoots.",
+                computes(
+                    lambda score, hessian, theta0, tol=1e-10, max_iter=100: _newton_variant(
+                        score, hessian, theta0, tol, max_iter, times_hessian=True
+                    )
+                ),
+                learners=("hank_hessian_times_score",),
+            ),
         ),
     ),
     GradedFunction(
