@@ -64,9 +64,15 @@ c.Autograde.autograde_preprocessors = [
     "autograder.sanitize.SanitizeNotebook",  # last: learner HTML made inert once grades and checksums are saved
 ]
 # A submission later than its assignment's due date (`nbgrader db assignment add NAME --duedate=...`; the
-# time is its timestamp.txt) loses points_per_hour for each hour or part of one, at most its score.
+# time is the exchange's receipt, see below) loses points_per_hour for each hour or part of one, at most its score.
 c.AssignLatePenalties.plugin_class = "autograder.late_penalty.PenaltyPerHourLate"
 c.PenaltyPerHourLate.points_per_hour = 1.0
+# timestamp.txt is the learner's to write: `nbgrader collect` records when the exchange received each submission
+# (the newest ctime of its inbound copy, which no learner can set back) in .grading/.receipts/<assignment>.json,
+# and course grade and nbgrader autograde grade with that time (autograder/receipts.py). A submission with no
+# receipt and no readable timestamp.txt is graded as submitted when its files reached submitted/, and flagged
+# (`c.SubmissionTimes.untrusted = "on_time"` grades it on time instead; both are named in the summary).
+c.ExchangeFactory.collect = "autograder.receipts.ReceiptCollect"
 
 # `nbgrader export` writes a CSV that Canvas's gradebook import takes as it is, late penalties subtracted
 # (autograder/lms_export.py); per_function adds a column per graded function. nbgrader's own CSV:

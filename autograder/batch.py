@@ -60,7 +60,7 @@ from rich.text import Text
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
 from traitlets.config import Config
 
-from autograder import records
+from autograder import receipts, records
 from autograder.configuration import load_course_config
 from autograder.database import gradebook_url, lost_a_race, reason, require_gradebook, snapshot_gradebook
 from autograder.errors import SandboxMissing, UnknownAssignment
@@ -190,12 +190,12 @@ def _stage(job: Job) -> tuple[Path, list[str], str]:
         if problem:
             notebook.unlink()
             problems.append(problem)
-    timestamp = target / "timestamp.txt"
-    if timestamp.exists() and not _valid_timestamp(timestamp):
-        timestamp.unlink()
-        problems.append("timestamp.txt does not hold a time nbgrader can read: ignored")
     (stage / "source").symlink_to(job.root / "source")
     shutil.copyfile(job.template_db, stage / "gradebook.db")
+    # nbgrader reads the time from timestamp.txt, which the learner writes: the staged copy gets a trusted one
+    due = receipts.due_date(f"sqlite:///{stage / 'gradebook.db'}", job.assignment)
+    config = job.config if job.config is not None else course_config(job.root)
+    problems += receipts.settle(job.root, job.assignment, job.student, target, due=due, config=config).notes
     return stage, problems, submission.fingerprint
 
 

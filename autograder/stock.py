@@ -24,8 +24,8 @@ nbgrader, which grades it 0.
 
 from __future__ import annotations
 
+import datetime
 import os
-import re
 import shutil
 import stat
 import tempfile
@@ -34,27 +34,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.utils import parse_utc
 
-from autograder.folders import DEFAULT_BOUNDS, Bounds, read_submission, regular_file_bytes, safe_name, shown
+from autograder import receipts
+from autograder.folders import DEFAULT_BOUNDS, Bounds, read_submission, safe_name, shown
 from autograder.settings import CourseGrading
 
 #: Prefix of the hidden folder a submission folder (or a link in its place) is moved into.
 LEFT_OUT_PREFIX = ".left-out-"
-#: What nbgrader writes in timestamp.txt; a time zone name holds no dot, so no path either.
-_TIMESTAMP = re.compile(
-    r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( [A-Za-z][A-Za-z0-9_+-]{0,30}(/[A-Za-z0-9_+-]{1,30})?)?"
-)
-_BAD_TIMESTAMP = "timestamp.txt does not hold a time nbgrader can read: ignored"
-
-
-def readable_timestamp(data: bytes) -> bool:
-    """Whether nbgrader can read ``data`` as timestamp.txt: empty (nbgrader ignores it) or a time it writes."""
-    try:
-        text = data.decode("ascii").strip()
-        return not text or (bool(_TIMESTAMP.fullmatch(text)) and parse_utc(text) is not None)
-    except (ValueError, OverflowError):
-        return False
 
 
 def set_aside(root: Path, parent: Path, name: str) -> str:
@@ -66,19 +52,6 @@ def set_aside(root: Path, parent: Path, name: str) -> str:
     aside = Path(tempfile.mkdtemp(prefix=LEFT_OUT_PREFIX, dir=parent))
     os.rename(parent / name, aside / name)
     return shown(str((aside / name).relative_to(root)), 200)
-
-
-def _timestamp_notes(folder: Path, kept: Sequence[str], remove: bool = False) -> list[str]:
-    """What is wrong with ``folder``'s timestamp.txt, if it was kept (``remove``: and delete it)."""
-    if "timestamp.txt" not in kept:
-        return []
-    try:
-        readable = readable_timestamp(regular_file_bytes(folder / "timestamp.txt", 100))
-    except (OSError, ValueError):
-        readable = False
-    if not readable and remove:
-        (folder / "timestamp.txt").unlink()
-    return [] if readable else [_BAD_TIMESTAMP]
 
 
 def holds_only(folder: Path, kept: Sequence[str]) -> bool:
@@ -108,9 +81,20 @@ def holds_only(folder: Path, kept: Sequence[str]) -> bool:
 
 
 def screen_folder(
-    root: Path, student: str, assignment: str, notebooks: Sequence[str] = (), bounds: Bounds = DEFAULT_BOUNDS
+    root: Path,
+    student: str,
+    assignment: str,
+    notebooks: Sequence[str] = (),
+    bounds: Bounds = DEFAULT_BOUNDS,
+    *,
+    due: datetime.datetime | None = None,
+    config: Any = None,
 ) -> list[str]:
     """Leave in ``submitted/<student>/<assignment>`` only what ``course grade`` would grade; what was left out.
+
+    Its ``timestamp.txt`` is made to say the time :func:`autograder.receipts.decide` trusts (the exchange's
+    receipt, ...; ``due`` is the assignment's due date, ``config`` holds ``c.SubmissionTimes``), and the notes
+    say why when it needs a word.
 
     ``notebooks`` (the assignment's notebook files) are taken first, as in
     :func:`~autograder.folders.read_submission`. A student or assignment folder
@@ -127,13 +111,16 @@ def screen_folder(
             return [f"{named} is a link, not a folder: not followed, so nothing of it was graded (now {where})"]
     folder, parent = submitted / student / assignment, submitted / student
     submission = read_submission(root, student, assignment, notebooks, bounds)
-    notes = submission.notes + _timestamp_notes(folder, submission.files)
-    if not notes and holds_only(folder, submission.files):
-        return []
+    # nbgrader reads the time from timestamp.txt, which the learner writes: a trusted one takes its place
+    times, retime = receipts.decide(root, assignment, student, folder, due=due, config=config)
+    notes = submission.notes + list(times.notes)
+    if not submission.notes and not retime and holds_only(folder, submission.files):
+        return notes
     clean = Path(tempfile.mkdtemp(prefix=".screened-", dir=parent))
     try:
         copied = read_submission(root, student, assignment, notebooks, bounds, copy_to=clean)
-        notes = copied.notes + _timestamp_notes(clean, copied.files, remove=True)
+        notes = copied.notes + list(times.notes)
+        receipts.write_timestamp(clean, times.time)
         os.chmod(clean, stat.S_IMODE(folder.stat().st_mode))
     except OSError as error:
         shutil.rmtree(clean, ignore_errors=True)
@@ -169,6 +156,7 @@ def screen_submissions(converter: Any) -> dict[str, str]:
     ):
         raise ValueError("autograder.stock screens submitted/<student>/<assignment> only: keep nbgrader's layout")
     names: dict[str, list[str]] = {}
+    dues: dict[str, datetime.datetime | None] = {}
     why: dict[str, str] = {}
     for folder in sorted(converter.assignments):
         student, assignment = Path(folder).relative_to(root / "submitted").parts
@@ -181,8 +169,10 @@ def screen_submissions(converter: Any) -> dict[str, str]:
             continue
         if assignment not in names:
             names[assignment] = _notebook_names(coursedir.db_url, assignment)
+            dues[assignment] = receipts.due_date(coursedir.db_url, assignment)
         try:
-            notes = screen_folder(root, student, assignment, names[assignment], bounds)
+            times = {"due": dues[assignment], "config": converter.config}
+            notes = screen_folder(root, student, assignment, names[assignment], bounds, **times)
         except OSError as error:
             notes = [f"it could not be screened ({error.strerror}), so nothing of it was graded"]
             try:
@@ -191,7 +181,7 @@ def screen_submissions(converter: Any) -> dict[str, str]:
                 notes.append("it could not be set aside either, so nbgrader skips it")
                 del converter.assignments[folder]
         for note in notes:
-            log.warning("Left out of %s: %s", shown(f"submitted/{student}/{assignment}", 200), note)
+            log.warning("Screened %s: %s", shown(f"submitted/{student}/{assignment}", 200), note)
         for notebook in converter.assignments.get(folder, ()):
             name = shown(os.path.basename(notebook))
             if notes and not os.path.lexists(notebook):
