@@ -2,6 +2,7 @@
 
 import ast
 import json
+import re
 
 import nbformat
 import pytest
@@ -55,3 +56,41 @@ def test_source_notebook_executes_with_the_reference_solutions(path):
     tested = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
     assert printed.count("hidden checks passed") == len(tested)
     assert nbformat.validate(notebook) is None
+    prose = "".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    for quoted, shown in QUOTED_NUMBERS.get(path.parent.name, []):
+        assert quoted in prose, f"the prose no longer says {quoted!r}: update QUOTED_NUMBERS with it"
+        assert shown in printed, f"the prose says {quoted!r}, but no cell prints {shown!r}"
+    if path.parent.name == "02_distributions":
+        assert_simulated_samples_are_typical(printed)
+
+
+# What the lessons' prose quotes, and what a cell must print for the quote to be true. The printed text comes from
+# the executed notebook, so a new seed, data set or formula that changes a number fails here until the prose follows.
+QUOTED_NUMBERS = {
+    "01_normal_mle": [
+        ("about $10^{-71}$", "so the product is 10^-71.1"),
+        ("about 1.4, an ordinary miss", "-1.4 standard errors of 2.37 BPM"),
+    ],
+    "02_distributions": [
+        ("two hours here had no ticket", "hours without a ticket: 2"),
+        ("higher by about 50 log-likelihood units", "Laplace - Normal: 50.1"),
+        ("4 changes went beyond 3 percentage", "changes beyond ±3 points: 4 observed"),
+        ("the Normal fit expects 0.1 and the Laplace fit 0.6", "0.1 expected under the Normal fit, 0.6 under"),
+    ],
+    "04_regression": [
+        ("0.78 at 500 francs a year, 0.52 at 4000", "income of 0.5 thousand francs: 0.78"),
+        ("0.78 at 500 francs a year, 0.52 at 4000", "income of 4.0 thousand francs: 0.52"),
+    ],
+}
+
+
+def assert_simulated_samples_are_typical(printed: str) -> None:
+    """Each simulated sample of `distributions` lies within one standard error of its truth.
+
+    The prose calls these samples typical and explains sampling error with them; the seed was chosen for it. The
+    distances are those the notebook prints, (estimate - truth) / standard error with the theoretical standard
+    error of each family (sqrt(p(1-p)/n), sqrt(lambda/n), lambda/sqrt(n)).
+    """
+    distances = [float(d) for d in re.findall(r"truth [^:]+: ([+-]\d+\.\d) standard errors", printed)]
+    assert len(distances) == 3, f"expected the Bernoulli, Poisson and exponential distances, got {distances}"
+    assert all(abs(d) <= 1 for d in distances), f"a simulated sample is atypical: {distances} standard errors"
