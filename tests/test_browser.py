@@ -363,7 +363,8 @@ def test_the_profile_sharpens_with_n_and_the_truth_stays_with_its_family(lab):
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(_browser_or_skip()), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1700, "height": 1300})
-        open_widget(page, url, token, notebook=TICKETS_NOTEBOOK)
+        # a workspace of its own: JupyterLab's default one reopens normal_mle, whose widget would come first
+        open_widget(page, url, token, path="lab/workspaces/tickets/tree", notebook=TICKETS_NOTEBOOK)
         shown = _settled(page, 1)
         assert "Poisson" in shown["title"] and "48 observations" in shown["title"]
         assert not _status(page)["truthDisabled"]
