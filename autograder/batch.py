@@ -75,6 +75,7 @@ from autograder.folders import (
     safe_name,
     shown,
 )
+from autograder.grade_bounds import ImplausibleGrades, check_grades
 from autograder.nbgrader_commands import ensure_venv_on_path
 from autograder.restore import UnreadableNotebook, open_submitted_notebook
 from autograder.sandbox import bubblewrap, protections
@@ -289,11 +290,15 @@ def _copy_grades(source: Gradebook, target: Gradebook, assignment: str, student:
     """Copy one student's graded submission from a staging gradebook into the course's, uncommitted.
 
     Grades are updated in place, so grading again never counts anything twice
-    and manual grades entered meanwhile are kept. nbgrader's ``update_or_create_*``
+    and manual grades entered meanwhile are kept (a grade with a manual score is
+    left for review, as nbgrader's own autograde leaves it). nbgrader's ``update_or_create_*``
     commit as they go: here they only flush, so a publish that fails later
-    leaves no trace of a new student or submission either.
+    leaves no trace of a new student or submission either. The grades are first
+    checked against the course's gradebook (:func:`~autograder.grade_bounds.check_grades`):
+    grades it could not hold raise :class:`~autograder.grade_bounds.ImplausibleGrades` before anything is written.
     """
     graded = source.find_submission(assignment, student)
+    check_grades(graded, target, assignment, student)
     target.db.commit = target.db.flush  # an attribute of this session alone, removed below
     try:
         target.update_or_create_student(student)
@@ -304,7 +309,7 @@ def _copy_grades(source: Gradebook, target: Gradebook, assignment: str, student:
             for grade in notebook.grades:
                 mark = target.find_grade(grade.name, notebook.name, assignment, student)
                 mark.auto_score = grade.auto_score
-                mark.needs_manual_grade = grade.needs_manual_grade
+                mark.needs_manual_grade = grade.needs_manual_grade or mark.manual_score is not None
             for comment in notebook.comments:
                 note = target.find_comment(comment.name, notebook.name, assignment, student)
                 note.auto_comment = comment.auto_comment
@@ -438,6 +443,13 @@ def _publish_or_explain(job: Job, outcome: Outcome, db_url: str, graded: object 
     """Publish; if that fails, the outcome says so and what to do, and nothing of it was recorded."""
     try:
         publish(job, outcome, db_url, graded)
+    except ImplausibleGrades as error:
+        shutil.rmtree(job.stage, ignore_errors=True)
+        message = (
+            f"its grades were refused ({error}), so nothing of it was recorded: check the grading machine, "
+            f"then run `course grade {job.assignment}` again"
+        )
+        return Outcome(outcome.student, False, outcome.seconds, [*outcome.problems, message])
     except Exception as error:
         shutil.rmtree(job.stage, ignore_errors=True)
         why = _reason(error)
