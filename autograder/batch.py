@@ -492,6 +492,7 @@ def grade_class(
     bounds: Bounds | None = None,
     scheduler: str | None = None,
     config: Config | None = None,
+    insecure_scheduler: bool = False,
 ) -> list[Outcome]:
     """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers.
 
@@ -501,7 +502,9 @@ def grade_class(
     :class:`~autograder.settings.CourseGrading` settings.
 
     With ``scheduler`` (a Dask scheduler's address), each submission is a task on that cluster
-    instead (:mod:`autograder.cluster`), whose workers check their own sandbox.
+    instead (:mod:`autograder.cluster`), whose workers check their own sandbox; plain TCP to another
+    machine is refused before anything is done unless ``insecure_scheduler``
+    (:func:`~autograder.cluster.check_scheduler`).
 
     Whatever a submission holds or a worker hits, and whatever fails while
     publishing (a full disk), ends as an outcome with a message for that
@@ -514,6 +517,10 @@ def grade_class(
     outcome (failed) says so, under the name as :func:`~autograder.folders.shown`.
     """
     root = root.resolve()
+    if scheduler is not None:
+        from autograder.cluster import check_scheduler  # imports no distributed: only checks the address
+
+        check_scheduler(scheduler, insecure_scheduler)
     if not safe_name(assignment):
         raise UnknownAssignment(
             f"course grade grades only assignments named with {SAFE_NAME_RULE}, not {shown(assignment)!r}: "
@@ -567,7 +574,7 @@ def grade_class(
         if scheduler:
             from autograder.cluster import grade_on_cluster  # imports distributed: only for a cluster
 
-            outcomes = grade_on_cluster(scheduler, jobs, db_url, console)
+            outcomes = grade_on_cluster(scheduler, jobs, db_url, console, insecure=insecure_scheduler)
         else:
             outcomes = _run_pool(jobs, workers, db_url, console)
     shutil.rmtree(staging, ignore_errors=True)

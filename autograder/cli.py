@@ -22,7 +22,8 @@ from autograder.terminal import untrusted
 EXIT_CODES = """exit codes: 0 everything was done; 1 something failed (a submission not recorded, solution
 cells that differ); 2 wrong usage; 3 and up: nothing could be done, and the message says why (3 in general,
 4 not a course folder, 5 no gradebook, 6 unknown assignment, 7 no sandbox, 8 nbgrader failed, 9 the
-configuration cannot be loaded, 10 the gradebook's database cannot be reached)"""
+configuration cannot be loaded, 10 the gradebook's database cannot be reached, 11 a Dask scheduler's address
+that is neither TLS nor this machine)"""
 
 
 def _source(root: Path) -> Path:
@@ -77,6 +78,7 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
         force=args.force,
         scheduler=args.scheduler,
         config=config,
+        insecure_scheduler=args.insecure_scheduler,
     )
     console.print(render(args.assignment, marks(gradebook_url(config), args.assignment)))
     return _failed(outcomes, f"`course grade {args.assignment}`", console)
@@ -168,7 +170,14 @@ def main(argv: list[str] | None = None) -> int:
         "--scheduler",
         default=None,
         metavar="ADDRESS",
-        help="grade on a Dask cluster: its scheduler's address, e.g. tcp://host:8786 (default: on this machine)",
+        help="grade on a Dask cluster: its scheduler's address, tls://host:8786 with Dask's TLS settings, or "
+        "tcp://127.0.0.1:8786 on this machine (default: grade here, without Dask)",
+    )
+    grade.add_argument(
+        "--insecure-scheduler",
+        action="store_true",
+        help="allow a tcp:// scheduler on another machine: anyone who reaches its port can join as a worker, "
+        "read the course and return any result (use only on a network that is the course's own)",
     )
     grade.set_defaults(run=_grade)
 

@@ -20,11 +20,24 @@ reported as failed while the batch goes on. A lost scheduler fails what was in
 flight, and the next ``course grade`` grades what is missing, like a killed one.
 ``distributed`` is imported only here, so grading on one machine does not pay
 for it.
+
+Dask's own trust model: the scheduler, its workers and its clients trust each
+other (results and task data travel as pickles, which run code when read), so
+whoever can join the cluster can read what workers receive and send this
+process a result that runs code in it. Hence :func:`check_scheduler` before any
+connection: a ``tcp://`` address must be loopback unless the instructor says
+``--insecure-scheduler``; across machines the address is ``tls://``, with Dask's
+TLS settings (``distributed.comm.tls.*``: the course's certificate authority and
+this machine's certificate), so only machines holding a certificate the course
+signed can be scheduler or worker. What a worker receives is the least grading
+needs (:func:`course_bundle`), and every grade it returns is bounded by the
+instructor's gradebook before it is written (:mod:`autograder.grade_bounds`).
 """
 
 from __future__ import annotations
 
 import ast
+import ipaddress
 import itertools
 import math
 import shutil
@@ -38,6 +51,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from nbgrader.api import Gradebook
 from rich.console import Console
@@ -74,6 +88,12 @@ class SchedulerUnreachable(CourseError):
     """``--scheduler`` names no Dask scheduler this machine can reach."""
 
     exit_code = 3
+
+
+class InsecureScheduler(CourseError):
+    """``--scheduler`` names a cluster reached without encryption or authentication, or TLS without its settings."""
+
+    exit_code = 11
 
 
 @dataclass(frozen=True)
@@ -288,11 +308,76 @@ def receive(job: Job, result: Any, notes: list[str], digest: str) -> tuple[Outco
         return Outcome(job.student, False, 0.0, [*notes, why], digest), None
 
 
+#: Where to read about making the course's certificates (README, "Grading on a cluster")
+_TLS_HELP = "see the README's 'Grading on a cluster' for making the certificates"
+
+
+def _scheme_and_host(address: str) -> tuple[str, str]:
+    """The protocol (``tcp`` when none is given, as Dask assumes) and the host of a scheduler's address."""
+    scheme, separator, rest = address.partition("://")
+    if not separator:
+        scheme, rest = "tcp", address
+    try:
+        host = urlsplit(f"//{rest}").hostname or ""
+    except ValueError:
+        host = ""
+    return scheme.lower(), host
+
+
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is this machine by its literal name (no lookup: a name can be pointed elsewhere)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_scheduler(address: str, insecure: bool = False) -> None:
+    """Raise :class:`InsecureScheduler` unless the cluster at ``address`` may be sent the course; connect to nothing.
+
+    Allowed: ``tls://`` with Dask's TLS settings for a client (a certificate
+    authority, and this machine's certificate and key), or ``tcp://`` on
+    loopback; ``tcp://`` to another machine only with ``insecure`` (the
+    instructor's ``--insecure-scheduler``), since anyone who reaches its port
+    can join as a worker.
+    """
+    scheme, host = _scheme_and_host(address)
+    if scheme == "tls":
+        import dask
+
+        needed = ("ca-file", "client.cert")
+        missing = [name for name in needed if not dask.config.get(f"distributed.comm.tls.{name}", None)]
+        if missing:
+            raise InsecureScheduler(
+                f"--scheduler {address} uses TLS, but Dask's TLS settings lack "
+                + ", ".join(f"distributed.comm.tls.{name}" for name in missing)
+                + ": set them (for example DASK_DISTRIBUTED__COMM__TLS__CA_FILE=ca.pem, "
+                "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT=client.pem and ..._CLIENT__KEY=client.key), " + _TLS_HELP
+            )
+        return
+    if scheme != "tcp":
+        raise InsecureScheduler(
+            f"--scheduler {address}: course grade reaches a scheduler by tls:// (across machines) or by tcp:// on "
+            "this machine (127.0.0.1), not by "
+            f"{scheme}://"
+        )
+    if not _loopback(host) and not insecure:
+        raise InsecureScheduler(
+            f"--scheduler {address} is plain TCP to another machine: anyone who reaches that port can join as a "
+            "worker, read the course (its salt, hidden tests) and send back grades and code. Use tls:// with the "
+            f"course's certificates ({_TLS_HELP}), or pass --insecure-scheduler if the network is the course's own"
+        )
+
+
 def _client(scheduler: str) -> Any:
     from distributed import Client
+    from distributed.security import Security
 
+    security = Security(require_encryption=True) if _scheme_and_host(scheduler)[0] == "tls" else None
     try:
-        return Client(scheduler, timeout="20s", set_as_default=False)
+        return Client(scheduler, timeout="20s", set_as_default=False, security=security)
     except (OSError, TimeoutError) as error:
         raise SchedulerUnreachable(
             f"No Dask scheduler answered at {scheduler} ({type(error).__name__}): start one (`dask scheduler`) "
@@ -301,17 +386,24 @@ def _client(scheduler: str) -> Any:
 
 
 def grade_on_cluster(
-    scheduler: str, jobs: dict[str, Job], db_url: str, console: Console, shipped: dict[str, Shipped] | None = None
+    scheduler: str,
+    jobs: dict[str, Job],
+    db_url: str,
+    console: Console,
+    shipped: dict[str, Shipped] | None = None,
+    insecure: bool = False,
 ) -> list[Outcome]:
     """Grade ``jobs`` as tasks on the Dask cluster at ``scheduler``, publishing each result here as it comes.
 
     ``shipped``, if given, receives the bytes sent and received per student.
-    Raises :class:`SchedulerUnreachable` if no scheduler answers; anything after
-    that ends as outcomes.
+    Raises :class:`InsecureScheduler` (see :func:`check_scheduler`; ``insecure``
+    allows plain TCP to another machine) before connecting, and
+    :class:`SchedulerUnreachable` if no scheduler answers; anything after that ends as outcomes.
     """
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
+    check_scheduler(scheduler, insecure)
     if not jobs:
         return []
     first = next(iter(jobs.values()))

@@ -308,3 +308,76 @@ def test_a_hostile_result_is_refused_and_writes_nothing(tmp_path):
     assert (outcome.success, grades) == (False, None)
     assert outcome.problems[0] == "a note" and "refused" in outcome.problems[-1]
     assert not job.stage.exists()
+
+
+# Who may be sent the course: a scheduler reached over TLS, or on this machine; plain TCP elsewhere only if asked.
+
+
+@pytest.fixture
+def no_connection(monkeypatch):
+    """Fail the test if anything opens a network connection (the address check must connect to nothing)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a connection was attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(cluster, "_client", refuse)
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("tcp://10.1.2.3:8786", "plain TCP to another machine"),
+        ("10.1.2.3:8786", "plain TCP to another machine"),  # no scheme: Dask assumes tcp
+        ("tcp://grader.example.org:8786", "plain TCP to another machine"),  # a name is not looked up
+        ("tcp://0.0.0.0:8786", "plain TCP to another machine"),
+        ("tcp://[2001:db8::1]:8786", "plain TCP to another machine"),
+        ("tcp://:8786", "plain TCP to another machine"),
+        ("ws://127.0.0.1:8786", "not by ws://"),
+        ("inproc://127.0.0.1/1/1", "not by inproc://"),
+        ("tls://grader.example.org:8786", "distributed.comm.tls.ca-file"),
+    ],
+)
+def test_a_scheduler_address_that_is_not_safe_stops_course_grade_before_anything_else(
+    tmp_path, capsys, no_connection, address, why
+):
+    """The course folder has no gradebook: the address is refused first (11), before that is even noticed (5)."""
+    import dask
+
+    from autograder.cli import main
+
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    (tmp_path / "source").mkdir()
+    with dask.config.set({"distributed.comm.tls.ca-file": None, "distributed.comm.tls.client.cert": None}):
+        code = main(["--root", str(tmp_path), "grade", ASSIGNMENT, "--scheduler", address])
+    assert code == cluster.InsecureScheduler.exit_code == 11
+    assert why in " ".join(capsys.readouterr().err.split())
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "127.0.0.2:8786", "tcp://localhost:8786", "tcp://[::1]:1"])
+def test_a_scheduler_on_this_machine_is_allowed(no_connection, address):
+    cluster.check_scheduler(address)
+
+
+def test_tls_is_allowed_with_dask_s_tls_settings_and_plain_tcp_elsewhere_only_when_asked(tmp_path, no_connection):
+    import dask
+
+    tls = {"distributed.comm.tls.ca-file": "ca.pem", "distributed.comm.tls.client.cert": "client.pem"}
+    with dask.config.set(tls):
+        cluster.check_scheduler("tls://grader.example.org:8786")
+    with dask.config.set({**tls, "distributed.comm.tls.client.cert": None}):
+        with pytest.raises(cluster.InsecureScheduler, match=r"lack distributed\.comm\.tls\.client\.cert"):
+            cluster.check_scheduler("tls://grader.example.org:8786")
+    cluster.check_scheduler("tcp://10.1.2.3:8786", insecure=True)
+
+
+def test_insecure_scheduler_lets_plain_tcp_through_to_the_next_check(tmp_path, capsys, no_connection):
+    """With the flag, the address passes; the course folder without a gradebook then stops it (5), unconnected."""
+    from autograder.cli import main
+
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    (tmp_path / "source").mkdir()
+    argv = ["--root", str(tmp_path), "grade", ASSIGNMENT, "--scheduler", "tcp://10.1.2.3:8786"]
+    assert main([*argv, "--insecure-scheduler"]) == 5
+    assert main(argv) == 11
