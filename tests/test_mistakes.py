@@ -161,10 +161,11 @@ def _coincides(name: str, case: Case) -> bool:
     median or variance equals their mean, an even sample whose mean lies between its two middle values (every
     point there minimises Σ|xᵢ - c|), and gamma data whose shape Minka's closed form already gets to 1e-6."""
     data = np.asarray(next(iter(case.kwargs.values())), dtype=float)
-    if name == "bernoulli_mle":
+    if name in ("bernoulli_mle", "bernoulli_log_likelihood"):  # as many ones as zeros: p and 1 - p swap freely
         return bool(data.mean() == 0.5)
     if name == "poisson_mle":
-        return bool(np.isclose(np.median(data), data.mean()) or np.isclose(data.var(), data.mean()))
+        mean = data.mean()
+        return bool(np.isclose(np.median(data), mean) or np.isclose(data.var(), mean) or mean == np.floor(mean))
     if name == "laplace_mle":
         return bool(np.isclose(np.abs(data - data.mean()).mean(), np.abs(data - np.median(data)).mean()))
     if name == "gamma_mle":
@@ -172,6 +173,15 @@ def _coincides(name: str, case: Case) -> bool:
         closed_form = (3 - s + np.sqrt((s - 3) ** 2 + 24 * s)) / (12 * s)
         return bool(np.isclose(closed_form, GRADED[name].reference(data)[0], rtol=1e-6))
     return False
+
+
+#: Mistakes that are right on every generic draw, and why: they differ only on data the generic cases leave out.
+RIGHT_ON_GENERIC_DATA = {
+    # differs only where an observation is negative (generic waits are positive)
+    ("exponential_log_likelihood", "impossible observation not -inf"),
+    # differs only without an intercept column (every generic design has one, so residuals average 0)
+    ("linear_regression_mle", "residuals centred"),
+}
 
 
 @pytest.mark.parametrize("name", GENERIC)
@@ -185,4 +195,5 @@ def test_no_mistake_matches_the_right_answer_on_generic_data(name, seed, n):
     assume(not _coincides(name, case))
     with np.errstate(all="ignore"):
         right = function.reference(*case.fresh_kwargs().values())
-    assert [mistake.name for mistake in function.mistakes if mistake.matches(case, right)] == []
+    matched = [mistake.name for mistake in function.mistakes if mistake.matches(case, right)]
+    assert [mistake for mistake in matched if (name, mistake) not in RIGHT_ON_GENERIC_DATA] == []

@@ -33,6 +33,10 @@ MISTAKES = {
 PARTIAL = {  # (assignment, learner) -> their marks out of 3 on the function of their mistake, where not 0
     # her edge cases (n = 1: all zeros; one repetition) cannot tell sigma from sigma^2, so she keeps 1 point
     ("01_normal_mle", "lea_sd_simulation"): 1,
+    # the same edge cases cannot tell one sample repeated from fresh ones (every value 0, or a single value)
+    ("01_normal_mle", "rex_repeated"): 1,
+    # a negative wait arises only in an edge case: the typical waits are all positive
+    ("02_distributions", "nia_no_support"): 2,
     # 0 log 0 only arises at p = 0 or 1: typical data pass, the edge cases fail
     ("02_distributions", "nora_nan_zero_log"): 2,
     # moderate margins are fine; only the edge case with margins of 1e4 overflows

@@ -31,6 +31,12 @@ def _counts(rng: np.random.Generator) -> list[tuple[str, np.ndarray, float]]:
         ("48 hours of support tickets per hour", rng.poisson(3.2, 48), 3.0),
         ("30 days of website outages per day", rng.poisson(0.4, 30), 0.5),
         ("60 minutes of cars past a sensor, large counts", rng.poisson(150, 60), 140.0),
+        # skewed: the median (0 or 1), the floored mean (2 or more), the mean and the variance all differ
+        (
+            "40 shoppers' visits in a month: most 0 or 1, four regulars 25 or more",
+            np.concatenate([rng.poisson(0.6, 36), rng.integers(25, 40, 4)]),
+            2.5,
+        ),
     ]
 
 
@@ -180,6 +186,20 @@ GRADED = (
                 averaged(reference.bernoulli_log_likelihood, "x"),
                 learners=("meg_mean_bernoulli",),
             ),
+            Mistake(
+                "p and 1 - p swapped",
+                "Your value is the log-likelihood of 1 - p: the ones got log(1 - p) and the zeros log p. A one "
+                "(a success) has probability p: Σ[xᵢ log p + (1 - xᵢ) log(1 - p)].",
+                computes(lambda x, p: reference.bernoulli_log_likelihood(x, 1 - p)),
+                learners=("sway_swapped",),
+            ),
+            Mistake(
+                "log base 10",
+                "Your value is the log-likelihood in base 10 (np.log10): it is the natural-log value divided by "
+                "ln 10 ≈ 2.3026. Likelihoods use the natural logarithm, np.log.",
+                computes(lambda x, p: reference.bernoulli_log_likelihood(x, p) / np.log(10)),
+                learners=("ten_log10_bernoulli",),
+            ),
         ),
     ),
     GradedFunction(
@@ -251,6 +271,25 @@ GRADED = (
                 ),
                 learners=("fae_factorial_sign",),
             ),
+            Mistake(
+                "log Gamma(k) for log k!",
+                "Your value uses log Γ(kᵢ) = gammaln(k) where log kᵢ! = gammaln(k + 1) belongs (k! = Γ(k + 1)); "
+                "a count of 0 then gives log Γ(0) = inf.",
+                computes(
+                    lambda k, lam: (
+                        reference.poisson_log_likelihood(k, lam)
+                        + np.sum(special.gammaln(_float(k) + 1) - special.gammaln(_float(k)))
+                    )
+                ),
+                learners=("gil_gamma_off_by_one",),
+            ),
+            Mistake(
+                "lambda once instead of n times",
+                "Your value subtracts λ once: each of the n observations contributes -λ, so the sum has -nλ. "
+                "ℓ(λ) = (Σkᵢ) log λ - nλ - Σ log kᵢ!.",
+                computes(lambda k, lam: reference.poisson_log_likelihood(k, lam) + (np.size(k) - 1) * lam),
+                learners=("lonny_lambda_once",),
+            ),
         ),
     ),
     GradedFunction(
@@ -281,6 +320,13 @@ GRADED = (
                 "of λ is the plain mean, Σkᵢ/n, which is already unbiased.",
                 computes(lambda k: np.sum(_float(k)) / (_float(k).size - 1)),
                 learners=("una_unbiased_rate",),
+            ),
+            Mistake(
+                "integer division",
+                "Your estimate is a whole number: sum // n floors the mean. λ̂ is the mean count itself, a real "
+                "number: sum(k) / n.",
+                computes(lambda k: np.floor(np.sum(_float(k)) / np.size(k))),
+                learners=("flo_floor",),
             ),
         ),
     ),
@@ -324,6 +370,26 @@ GRADED = (
                 averaged(reference.exponential_log_likelihood, "x"),
                 learners=("ema_mean_exponential",),
             ),
+            Mistake(
+                "impossible observation not -inf",
+                "Your value is finite on data with a negative wait. A negative observation has density 0 under "
+                "every rate, so the log-likelihood is -inf: return -np.inf when any xᵢ < 0.",
+                computes(lambda x, rate: np.size(x) * np.log(rate) - rate * np.sum(_float(x))),
+                learners=("nia_no_support",),
+            ),
+            Mistake(
+                "rate times the mean",
+                "Your value has -λ·x̄ where -λ·Σxᵢ belongs: every observation contributes -λxᵢ. ℓ(λ) = n log λ - λ Σxᵢ.",
+                computes(lambda x, rate: np.size(x) * np.log(rate) - rate * np.mean(_float(x))),
+                learners=("mae_mean_wait",),
+            ),
+            Mistake(
+                "log base 10",
+                "Your value is the log-likelihood in base 10 (np.log10): the natural-log value divided by ln 10 ≈ "
+                "2.3026. Likelihoods use the natural logarithm, np.log.",
+                computes(lambda x, rate: reference.exponential_log_likelihood(x, rate) / np.log(10)),
+                learners=("tia_log10_wait",),
+            ),
         ),
     ),
     GradedFunction(
@@ -352,6 +418,13 @@ GRADED = (
                 "Your estimate is 1/median(x). Setting n/λ - Σxᵢ = 0 gives λ̂ = 1/x̄, the reciprocal of the mean.",
                 computes(lambda x: 1 / np.median(_float(x))),
                 learners=("mel_median_wait",),
+            ),
+            Mistake(
+                "mean of reciprocals",
+                "Your estimate is mean(1/xᵢ). The MLE is the reciprocal of the mean, λ̂ = n / Σxᵢ = 1/x̄: the "
+                "average of reciprocals is larger (Jensen's inequality).",
+                computes(lambda x: np.mean(1 / _float(x))),
+                learners=("rio_reciprocals",),
             ),
         ),
     ),
@@ -428,6 +501,16 @@ GRADED = (
                     )
                 ),
                 learners=("nat_n_minus_one_scale",),
+            ),
+            Mistake(
+                "median absolute deviation",
+                "Your scale is the median of |xᵢ - median|. The MLE of the Laplace scale is the mean absolute "
+                "deviation about the median: b̂ = mean(|xᵢ - μ̂|).",
+                computes(
+                    lambda x: (0, np.median(np.abs(_float(x) - np.median(_float(x))))),
+                    component=1,
+                ),
+                learners=("meda_median_deviation",),
             ),
         ),
     ),

@@ -152,6 +152,20 @@ def _sum_squares(x: Any, mu: float) -> float:
     return float(np.sum((np.asarray(x, dtype=float) - mu) ** 2))
 
 
+def _float(x) -> np.ndarray:
+    return np.asarray(x, dtype=float)
+
+
+def _repeated_value(case: Case, received: Any) -> bool:
+    """Whether a simulation returned one value n_reps times (one sample's σ̂², repeated), where a fresh sample
+    per repetition varies."""
+    try:
+        draws = np.asarray(received, dtype=float).ravel()
+        return draws.size == case.kwargs["n_reps"] > 1 and bool(np.all(draws == draws[0]))
+    except (TypeError, ValueError, KeyError):
+        return False
+
+
 ASSIGNMENT = "01_normal_mle"
 
 GRADED = (
@@ -326,6 +340,26 @@ GRADED = (
                 computes(lambda x: (np.mean(x), np.std(np.asarray(x, float)) / np.sqrt(_size(x)))),
                 learners=("sue_standard_error",),
             ),
+            Mistake(
+                "uncentred spread",
+                "Your σ̂ is sqrt(mean(x²)), the root mean square about 0. The spread is measured about the mean: "
+                "σ̂ = sqrt(Σ(xᵢ - x̄)²/n), np.std(x).",
+                computes(lambda x: (0, np.sqrt(np.mean(_float(x) ** 2))), component=1),
+                learners=("rudi_raw_square",),
+            ),
+            Mistake(
+                "mean absolute deviation",
+                "Your σ̂ is the mean absolute deviation, mean |xᵢ - x̄|. Setting ∂ℓ/∂σ to zero gives the root mean "
+                "square deviation: σ̂ = sqrt(Σ(xᵢ - x̄)²/n).",
+                computes(lambda x: (0, np.mean(np.abs(_float(x) - np.mean(_float(x))))), component=1),
+                learners=("abe_absolute_deviation",),
+            ),
+            Mistake(
+                "estimates in the wrong order",
+                "Your tuple is (σ̂, μ̂): the function returns (mu_hat, sigma_hat), the mean first.",
+                computes(lambda x: tuple(reversed(reference.normal_mle(x)))),
+                learners=("ora_order",),
+            ),
         ),
     ),
     GradedFunction(
@@ -368,6 +402,13 @@ GRADED = (
                 "(rng.normal(mu, sigma**2, n)). numpy's scale is the standard deviation σ.",
                 simulated_mean(lambda n, sigma: (n - 1) / n * sigma**4),
                 learners=("vin_variance_scale",),
+            ),
+            Mistake(
+                "one sample repeated",
+                "Every one of your n_reps values is the same: you drew one sample and repeated its σ̂². Draw a new "
+                "sample of size n in each repetition (or one (n_reps, n) array and take .var(axis=1)).",
+                _repeated_value,
+                learners=("rex_repeated",),
             ),
         ),
     ),

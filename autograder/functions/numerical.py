@@ -339,6 +339,13 @@ def _minka_start(x) -> float:
     return float((3 - s + np.sqrt((s - 3) ** 2 + 24 * s)) / (12 * s))
 
 
+def _moments(x, ddof: int = 0) -> tuple[float, float]:
+    """The gamma method of moments, (x̄²/v, x̄/v), with the variance v of ``ddof``."""
+    x = np.asarray(x, dtype=float)
+    variance = np.var(x, ddof=ddof)
+    return float(x.mean() ** 2 / variance), float(x.mean() / variance)
+
+
 #: Declared apart because a bad call names it too: newton_raphson must raise, not return, after max_iter.
 NO_RUNTIME_ERROR = Mistake(
     "no RuntimeError after max_iter",
@@ -560,6 +567,18 @@ GRADED = (
                 ),
                 learners=("fitz_factorial_gamma",),
             ),
+            Mistake(
+                "constants not multiplied by n",
+                "Your value has k log β - log Γ(k) once; each of the n observations contributes it, so the "
+                "log-likelihood has n(k log β - log Γ(k)).",
+                computes(
+                    lambda x, shape, rate: (
+                        reference.gamma_log_likelihood(x, shape, rate)
+                        - (np.size(x) - 1) * (shape * np.log(rate) - special.gammaln(shape))
+                    )
+                ),
+                learners=("ned_constants_once",),
+            ),
         ),
     ),
     GradedFunction(
@@ -595,6 +614,13 @@ GRADED = (
                 "below a tolerance.",
                 computes(lambda x: (_minka_start(x), _minka_start(x) / np.mean(x))),
                 learners=("abi_approximation",),
+            ),
+            Mistake(
+                "method of moments with n - 1",
+                "Your estimates are the method of moments with the sample variance s² (ddof=1): k = x̄²/s², β = x̄/s². "
+                "Neither is the MLE: solve log k - ψ(k) = log x̄ - mean(log x) by Newton's method, then β = k/x̄.",
+                computes(lambda x: _moments(x, ddof=1)),
+                learners=("mona_moments_unbiased",),
             ),
         ),
     ),
@@ -692,6 +718,17 @@ GRADED = (
                     )
                 ),
                 learners=("vale_variance_wald",),
+            ),
+            Mistake(
+                "t quantile",
+                "Your interval uses Student's t quantile with n - 1 degrees of freedom. The Wald interval is built "
+                "from the MLE's asymptotic normality: z = scipy.stats.norm.ppf((1 + level) / 2).",
+                computes(
+                    lambda x, level=0.95: (
+                        _wald(x, z=stats.t.ppf((1 + level) / 2, np.size(x) - 1)) if np.size(x) > 1 else None
+                    )
+                ),
+                learners=("ted_t_quantile",),
             ),
         ),
     ),

@@ -142,6 +142,20 @@ def _fit_ascending(X: Any, y: Any, learning_rate: float, n_steps: int) -> np.nda
     return w
 
 
+def _residual_sum(w, X, y) -> float:
+    """The residual sum of squares ‖y - Xw‖² at the weights ``w``."""
+    residuals = _float(y) - _float(X) @ _float(w)
+    return float(residuals @ residuals)
+
+
+def _ridge_free_first(X, y, lam: float) -> np.ndarray:
+    """Ridge with the first weight (the intercept) left out of the penalty."""
+    X = _float(X)
+    penalty = lam * np.eye(X.shape[1])
+    penalty[0, 0] = 0.0
+    return np.linalg.solve(X.T @ X + penalty, X.T @ _float(y))
+
+
 ASSIGNMENT = "04_regression"
 
 GRADED = (
@@ -200,6 +214,24 @@ GRADED = (
                 averaged(reference.linear_regression_nll, "y"),
                 learners=("amy_average_nll",),
             ),
+            Mistake(
+                "no 2 in 2 sigma squared",
+                "Your residual term is ‖y - Xw‖²/σ²: the Normal density has exp(-r²/(2σ²)), so the term is "
+                "‖y - Xw‖²/(2σ²).",
+                computes(
+                    lambda w, sigma, X, y: (
+                        reference.linear_regression_nll(w, sigma, X, y) + _residual_sum(w, X, y) / (2 * sigma**2)
+                    )
+                ),
+                learners=("tom_two_missing",),
+            ),
+            Mistake(
+                "sigma read as the variance",
+                "Your value treats sigma as the variance: (n/2) log σ and ‖y - Xw‖²/(2σ). sigma is the standard "
+                "deviation: n log σ + ‖y - Xw‖²/(2σ²).",
+                computes(lambda w, sigma, X, y: reference.linear_regression_nll(w, np.sqrt(sigma), X, y)),
+                learners=("vera_sigma_variance",),
+            ),
         ),
     ),
     GradedFunction(
@@ -234,6 +266,16 @@ GRADED = (
                 "Your σ̂ divides the residual sum of squares by n - 1. The MLE divides by n: σ̂ = sqrt(RSS / n).",
                 computes(lambda X, y: (0, np.sqrt(_rss(X, y) / (_float(y).size - 1))), component=1),
                 learners=("ned_n_minus_one",),
+            ),
+            Mistake(
+                "residuals centred",
+                "Your σ̂ is np.std of the residuals, which subtracts their mean first. Without an intercept column "
+                "the residuals need not average 0: σ̂ = sqrt(RSS/n) = sqrt(mean(r²)).",
+                computes(
+                    lambda X, y: (0, np.std(_float(y) - _float(X) @ reference.linear_regression_mle(X, y)[0])),
+                    component=1,
+                ),
+                learners=("cy_centred_residuals",),
             ),
         ),
     ),
@@ -272,6 +314,13 @@ GRADED = (
                 "natural logarithm; np.logaddexp(0, z) gives log(1 + eᶻ) in it, stably.",
                 computes(lambda w, X, y: reference.logistic_nll(w, X, y) / np.log(10)),
                 learners=("tex_log10",),
+            ),
+            Mistake(
+                "loss for labels -1 and +1",
+                "Your loss is Σ log(1 + exp(-yᵢ xᵢ·w)), the form for labels ±1. With labels 0 and 1 it is "
+                "Σ[log(1 + exp(xᵢ·w)) - yᵢ xᵢ·w] (np.logaddexp(0, z) - y * z).",
+                computes(lambda w, X, y: np.sum(np.logaddexp(0, -_float(y) * (_float(X) @ _float(w))))),
+                learners=("pm_plus_minus",),
             ),
         ),
     ),
@@ -435,6 +484,20 @@ GRADED = (
                 "variances; add λI as given.",
                 computes(lambda X, y, lam: reference.ridge_map(X, y, lam**2)),
                 learners=("sqi_lambda_squared",),
+            ),
+            Mistake(
+                "lambda added to every entry",
+                "Your matrix is XᵀX + λ (λ added to every entry): the prior adds λ on the diagonal only, "
+                "XᵀX + λI (np.eye(d)).",
+                computes(lambda X, y, lam: np.linalg.solve(_float(X).T @ _float(X) + lam, _float(X).T @ _float(y))),
+                learners=("eve_every_entry",),
+            ),
+            Mistake(
+                "intercept not penalised",
+                "Your weights leave the first weight (the intercept) out of the penalty. That is a common choice, "
+                "but this function's prior shrinks every weight: (XᵀX + λI)⁻¹Xᵀy with the full identity.",
+                computes(lambda X, y, lam: _ridge_free_first(X, y, lam)),
+                learners=("ian_free_intercept",),
             ),
         ),
     ),
