@@ -98,7 +98,7 @@ TICKETS_CELL = textwrap.dedent(
     tickets = rng.poisson(3.2, size=48)
     run_mle_widget(tickets, feature_name="tickets per hour", family="Poisson", true_params=(3.2,), seed=1)
     """
-)  # notebook 2's cell 24 and the data before it
+)  # notebook 2's widget cell, on its tickets as simulated when a learner found the family-switch defects
 
 
 def _write_tickets_notebook(folder: Path) -> None:

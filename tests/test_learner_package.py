@@ -310,7 +310,8 @@ def test_resampling_draws_n_new_observations_from_the_truth():
 
 
 def _tickets() -> np.ndarray:
-    """Notebook 2's tickets per hour (cell 24 opens the widget on them, Poisson, with the truth 3.2)."""
+    """Tickets per hour as notebook 2 simulated them when a learner found the family-switch defects (seed 2025);
+    its widget cell opens the widget on them, Poisson, with the truth 3.2."""
     rng = np.random.default_rng(2025)
     rng.binomial(1, 0.07, size=250)  # the clicks drawn before them
     return rng.poisson(3.2, size=48).astype(float)
