@@ -42,11 +42,13 @@ import itertools
 import math
 import shutil
 import socket
+import sqlite3
 import tempfile
 import time
 import uuid
 import warnings
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -98,11 +100,11 @@ class InsecureScheduler(CourseError):
 
 @dataclass(frozen=True)
 class CourseBundle:
-    """What every worker needs once per batch: the configuration, the source notebooks, the gradebook snapshot."""
+    """What every worker needs once per batch: the configuration, the assignment's files, its gradebook records."""
 
     config: str  # nbgrader_config.py text of plain settings
-    source: bytes  # tar of source/<assignment>
-    template: bytes  # the gradebook's snapshot (SQLite)
+    source: bytes  # tar of source/<assignment> without its notebooks (the solutions): the files autograde copies
+    template: bytes  # the gradebook of the assignment's structure alone (SQLite): see worker_gradebook
 
 
 @dataclass(frozen=True)
@@ -189,10 +191,66 @@ def plain_config(config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What of the gradebook a worker never receives: every grade and comment (the assignment's submissions keep
+#: only their times and extensions, which nbgrader's late penalty reads), every student's name, email and LMS id,
+#: and every other assignment.
+_WORKER_GRADEBOOK = """
+DELETE FROM grade WHERE notebook_id IN (SELECT sn.id FROM submitted_notebook sn
+    JOIN submitted_assignment sa ON sn.assignment_id = sa.id WHERE sa.assignment_id != :keep);
+DELETE FROM comment WHERE notebook_id IN (SELECT sn.id FROM submitted_notebook sn
+    JOIN submitted_assignment sa ON sn.assignment_id = sa.id WHERE sa.assignment_id != :keep);
+DELETE FROM submitted_notebook WHERE assignment_id IN (SELECT id FROM submitted_assignment
+    WHERE assignment_id != :keep);
+DELETE FROM submitted_assignment WHERE assignment_id != :keep;
+UPDATE grade SET auto_score = NULL, manual_score = NULL, extra_credit = NULL;
+UPDATE comment SET auto_comment = NULL, manual_comment = NULL;
+UPDATE submitted_notebook SET late_submission_penalty = NULL, flagged = 0;
+DELETE FROM student WHERE id NOT IN (SELECT student_id FROM submitted_assignment);
+UPDATE student SET first_name = NULL, last_name = NULL, email = NULL, lms_user_id = NULL;
+DELETE FROM grade_cells WHERE id IN (SELECT b.id FROM base_cell b JOIN notebook n ON b.notebook_id = n.id
+    WHERE n.assignment_id != :keep);
+DELETE FROM solution_cells WHERE id IN (SELECT b.id FROM base_cell b JOIN notebook n ON b.notebook_id = n.id
+    WHERE n.assignment_id != :keep);
+DELETE FROM task_cells WHERE id IN (SELECT b.id FROM base_cell b JOIN notebook n ON b.notebook_id = n.id
+    WHERE n.assignment_id != :keep);
+DELETE FROM base_cell WHERE notebook_id IN (SELECT id FROM notebook WHERE assignment_id != :keep);
+DELETE FROM source_cell WHERE notebook_id IN (SELECT id FROM notebook WHERE assignment_id != :keep);
+DELETE FROM notebook WHERE assignment_id != :keep;
+DELETE FROM assignment WHERE id != :keep;
+"""
+
+
+def worker_gradebook(template: Path, assignment: str) -> bytes:
+    """The gradebook a worker grades against: ``assignment``'s structure from the snapshot ``template``, no grades.
+
+    nbgrader's autograde needs the assignment, its notebooks and their cells
+    (points, and the released source of the test cells, hidden tests included,
+    which the gradebook holds without the solutions), and a submission's time
+    and extension for its late penalty. Deleted rows are vacuumed away, so the
+    file holds nothing else.
+    """
+    with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch:
+        copy = Path(scratch) / "worker.db"
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(copy)) as target:
+            source.backup(target)
+        with closing(sqlite3.connect(copy)) as db:
+            (keep,) = db.execute("SELECT id FROM assignment WHERE name = ?", (assignment,)).fetchone()
+            for statement in filter(str.strip, _WORKER_GRADEBOOK.split(";")):
+                db.execute(statement, {"keep": keep})
+            db.commit()
+            db.execute("VACUUM")
+        return copy.read_bytes()
+
+
 def course_bundle(job: Job) -> CourseBundle:
-    """The course of ``job``'s batch as its workers need it, configured as this process loaded it."""
+    """The course of ``job``'s batch as its workers need it, configured as this process loaded it.
+
+    Of ``source/<assignment>``, only what nbgrader's autograde copies into a
+    submission: its files other than notebooks (the source notebooks hold the solutions).
+    """
     config = plain_config(job.config if job.config is not None else course_config(job.root))
-    return CourseBundle(config, pack(job.root, [f"source/{job.assignment}"]), job.template_db.read_bytes())
+    source = pack(job.root, [f"source/{job.assignment}"], skip=["*.ipynb"])
+    return CourseBundle(config, source, worker_gradebook(job.template_db, job.assignment))
 
 
 def submission_task(job: Job) -> tuple[Task, list[str], str]:

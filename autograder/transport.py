@@ -13,6 +13,7 @@ a link either.
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import os
 import stat
@@ -39,12 +40,13 @@ class ArchiveLimits:
     name_chars: int = 1_000
 
 
-def pack(root: Path, tops: Iterable[str]) -> bytes:
+def pack(root: Path, tops: Iterable[str], skip: Iterable[str] = ()) -> bytes:
     """The regular files and folders under ``root/<top>`` for each of ``tops``, as an uncompressed tar.
 
     Links and anything but files and folders are skipped, never followed;
-    missing tops are skipped too.
+    missing tops are skipped too, and files whose name matches a pattern of ``skip`` (``*.ipynb``).
     """
+    skip = tuple(skip)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
         for top in tops:
@@ -57,7 +59,7 @@ def pack(root: Path, tops: Iterable[str]) -> bytes:
                 names[:] = sorted(name for name in names if not (here / name).is_symlink())
                 for name in sorted(files):
                     path = here / name
-                    if stat.S_ISREG(path.lstat().st_mode):
+                    if stat.S_ISREG(path.lstat().st_mode) and not any(fnmatch.fnmatch(name, p) for p in skip):
                         archive.add(path, arcname=path.relative_to(root).as_posix(), recursive=False)
     return buffer.getvalue()
 

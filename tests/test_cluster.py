@@ -381,3 +381,63 @@ def test_insecure_scheduler_lets_plain_tcp_through_to_the_next_check(tmp_path, c
     argv = ["--root", str(tmp_path), "grade", ASSIGNMENT, "--scheduler", "tcp://10.1.2.3:8786"]
     assert main([*argv, "--insecure-scheduler"]) == 5
     assert main(argv) == 11
+
+
+# What a worker receives: the assignment's structure and its files, never the solutions or anyone's grades.
+
+
+def test_a_worker_s_gradebook_holds_the_assignment_s_structure_and_no_grades(tmp_path):
+    from datetime import datetime, timedelta
+
+    from tests.test_grade_bounds import ASSIGNMENT as ONE
+    from tests.test_grade_bounds import NOTEBOOK, _gradebook
+
+    url = _gradebook(tmp_path / "gradebook.db")  # assignment a1 (3 + 2 + 1 points) and another one
+    with Gradebook(url) as gradebook:
+        gradebook.add_source_cell("test_f", NOTEBOOK, ONE, cell_type="code", source="assert hidden_test()")
+        for student in ("ada", "bo"):
+            gradebook.add_student(student, first_name="Secret", email=f"{student}@example.org", lms_user_id="L1")
+            gradebook.add_submission(ONE, student, timestamp=datetime(2026, 1, 2), extension=timedelta(hours=5))
+            gradebook.add_submission("other", student)
+            gradebook.find_grade("test_f", NOTEBOOK, ONE, student).auto_score = 3
+            gradebook.find_grade("answer", NOTEBOOK, ONE, student).manual_score = 1.5
+            gradebook.find_comment("answer", NOTEBOOK, ONE, student).manual_comment = "SECRET-COMMENT"
+            gradebook.find_grade("test_g", "other_nb", "other", student).auto_score = 99
+        gradebook.add_student("cy", email="cy@example.org")  # no submission of this assignment
+        gradebook.db.commit()
+    data = cluster.worker_gradebook(tmp_path / "gradebook.db", ONE)
+    assert b"SECRET-COMMENT" not in data and b"example.org" not in data and b"other_nb" not in data
+    worker = tmp_path / "worker.db"
+    worker.write_bytes(data)
+    with Gradebook(f"sqlite:///{worker}") as gradebook:
+        assert [a.name for a in gradebook.assignments] == [ONE]
+        (notebook,) = gradebook.find_assignment(ONE).notebooks
+        assert {c.name: c.max_score for c in notebook.grade_cells} == {"test_f": 3, "answer": 2}
+        assert [c.name for c in notebook.task_cells] == ["task"]
+        assert gradebook.find_source_cell("test_f", NOTEBOOK, ONE).source == "assert hidden_test()"
+        assert sorted(s.id for s in gradebook.students) == ["ada", "bo"]
+        submission = gradebook.find_submission(ONE, "ada")
+        assert submission.extension == timedelta(hours=5) and submission.timestamp == datetime(2026, 1, 2)
+        assert submission.student.email is None and submission.student.first_name is None
+        for graded in submission.notebooks:
+            assert all((g.auto_score, g.manual_score) == (None, None) for g in graded.grades)
+            assert all((c.auto_comment, c.manual_comment) == (None, None) for c in graded.comments)
+
+
+def test_a_worker_receives_the_assignment_s_files_but_not_its_notebooks(tmp_path):
+    from traitlets.config import Config
+
+    from tests.test_grade_bounds import _gradebook
+
+    _gradebook(tmp_path / "template.db")
+    source = tmp_path / "source" / "a1"
+    (source / "data").mkdir(parents=True)
+    (source / "data" / "x.csv").write_text("1\n")
+    (source / "lesson.ipynb").write_text('{"cells": ["the solution"]}')
+    job = Job(tmp_path, tmp_path / ".grading" / "a1", tmp_path / "template.db", "a1", "ada", ("lesson.ipynb",))
+    job = Job(**{**job.__dict__, "config": Config()})
+    bundle = cluster.course_bundle(job)
+    into = tmp_path / "worker"
+    into.mkdir()
+    assert unpack(bundle.source, into, ["source"]) == ["source/a1/data/x.csv"]
+    assert (into / "source" / "a1").is_dir()
