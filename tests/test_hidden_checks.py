@@ -449,3 +449,41 @@ def test_newton_raphson_gets_a_budget_of_two_iterations_beyond_newtons_own_count
     failed = [result for result in run_part(function, half_newton, "typical") if not result.passed]
     assert len(failed) == len(function.cases("typical"))
     assert all("RuntimeError" in result.verdict.problem for result in failed)
+
+
+def _newton(stop_on_score: bool = False, iterations: Callable[[int], int] = lambda max_iter: max_iter):
+    """Newton's method written as a learner might, with one of two slips: stopping on the score's norm (before
+    stepping), or looping ``iterations(max_iter)`` times."""
+
+    def newton(score, hessian, theta0, tol=1e-10, max_iter=100):
+        theta = np.array(theta0, dtype=float)
+        for _ in range(iterations(max_iter)):
+            gradient = np.asarray(score(theta), dtype=float)
+            if stop_on_score and np.linalg.norm(gradient) < tol:
+                return theta
+            step = np.linalg.solve(np.atleast_2d(hessian(theta)), gradient)
+            theta = theta - step
+            if not stop_on_score and np.linalg.norm(step) < tol:
+                return theta
+        raise RuntimeError("no convergence within max_iter")
+
+    return newton
+
+
+def test_newton_raphson_that_stops_on_a_small_score_fails_where_the_curvature_is_tiny():
+    """The spec stops on the step's norm. Scaling a log-likelihood by 1e-11 leaves Newton's steps alone (the
+    closed-form root log(mean count) is still reached) but puts the score below tol far from that root."""
+    function = GRADED["newton_raphson"]
+    (scaled,) = [case for case in function.cases("typical") if "multiplied by 1e-11" in case.label]
+    counts = scaled.kwargs["score"].data["k"]
+    assert function.reference(*scaled.fresh_kwargs().values()) == pytest.approx([np.log(counts.mean())], rel=1e-12)
+    failed = [result for result in run_part(function, _newton(stop_on_score=True), "typical") if not result.passed]
+    assert [result.description.split(":")[0] for result in failed] == [f"newton_raphson on {scaled.label}"]
+    assert [mistake.name for mistake in failed[0].mistakes] == ["score compared with tol"]
+
+
+def test_newton_raphson_that_gives_up_one_step_early_fails_where_max_iter_is_exactly_newtons_count():
+    function = GRADED["newton_raphson"]
+    failed = [r for r in run_part(function, _newton(iterations=lambda m: m - 1), "typical") if not r.passed]
+    assert len(failed) == 1 and "RuntimeError" in failed[0].verdict.problem
+    assert all(result.passed for result in run_part(function, _newton(), "typical"))

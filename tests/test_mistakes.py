@@ -5,6 +5,8 @@ function has and which sample learners make them. The mistaken implementations a
 files in ``samples/``, written as a learner would write them, independently of the catalogue's matchers.
 """
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -197,3 +199,20 @@ def test_no_mistake_matches_the_right_answer_on_generic_data(name, seed, n):
         right = function.reference(*case.fresh_kwargs().values())
     matched = [mistake.name for mistake in function.mistakes if mistake.matches(case, right)]
     assert [mistake for mistake in matched if (name, mistake) not in RIGHT_ON_GENERIC_DATA] == []
+
+
+def test_a_mistake_that_another_failed_check_contradicts_is_not_named():
+    """-λ for -nλ equals ℓ/n on a week of zero counts ("mean instead of sum" explains that case), but not on the
+    typical counts: the typical cases rule the mean out, so only the mistake that explains them all is named,
+    and without it in the catalogue nothing is named rather than the contradicted one."""
+    function = GRADED["poisson_log_likelihood"]
+    failed = [r for part in PARTS for r in run_part(function, learners_function(function, "lonny_lambda_once"), part)]
+    failed = [result for result in failed if not result.passed]
+    mean = next(mistake for mistake in function.mistakes if mistake.name == "mean instead of sum")
+    assert any(mean in result.mistakes for result in failed) and any(mean in result.ruled_out for result in failed)
+    assert [mistake.name for mistake in likely_mistakes(failed)] == ["lambda once instead of n times"]
+    once = next(mistake for mistake in function.mistakes if mistake.name == "lambda once instead of n times")
+    without = [
+        dataclasses.replace(result, mistakes=tuple(m for m in result.mistakes if m is not once)) for result in failed
+    ]
+    assert likely_mistakes(without) == []

@@ -385,9 +385,9 @@ GRADED = (
             ),
             Mistake(
                 "log base 10",
-                "Your value is the log-likelihood in base 10 (np.log10): the natural-log value divided by ln 10 ≈ "
-                "2.3026. Likelihoods use the natural logarithm, np.log.",
-                computes(lambda x, rate: reference.exponential_log_likelihood(x, rate) / np.log(10)),
+                "Your n·log λ is in base 10 (np.log10(rate)), ln 10 ≈ 2.3026 times too small. Likelihoods use the "
+                "natural logarithm: n·np.log(rate) - rate·Σxᵢ.",
+                computes(lambda x, rate: np.size(x) * np.log10(rate) - rate * np.sum(_float(x))),
                 learners=("tia_log10_wait",),
             ),
         ),

@@ -322,6 +322,13 @@ GRADED = (
                 computes(lambda w, X, y: np.sum(np.logaddexp(0, -_float(y) * (_float(X) @ _float(w))))),
                 learners=("pm_plus_minus",),
             ),
+            Mistake(
+                "sigmoid of -Xw",
+                "Your loss uses σ(-xᵢ·w) as the probability of yᵢ = 1, so it is the loss of -w. P(y = 1) = σ(xᵢ·w) "
+                "= 1/(1 + exp(-xᵢ·w)): the loss is Σ[log(1 + exp(xᵢ·w)) - yᵢ xᵢ·w].",
+                computes(lambda w, X, y: reference.logistic_nll(-_float(w), X, y)),
+                learners=("sia_sigmoid_sign_loss",),
+            ),
         ),
     ),
     GradedFunction(

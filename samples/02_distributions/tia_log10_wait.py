@@ -1,4 +1,4 @@
-"""Tia: uses log base 10."""
+"""Tia: takes the logarithm of the rate in base 10."""
 
 import numpy as np
 
@@ -11,4 +11,4 @@ def exponential_log_likelihood(x, rate):
     x = np.asarray(x, dtype=float)
     if np.any(x < 0):
         return -np.inf
-    return float(len(x) * np.log10(rate) - rate * x.sum() / np.log(10))
+    return float(len(x) * np.log10(rate) - rate * x.sum())
