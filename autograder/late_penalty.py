@@ -9,9 +9,11 @@ the notebook's score. Configure it in ``nbgrader_config.py``::
     c.AssignLatePenalties.plugin_class = "autograder.late_penalty.PenaltyPerHourLate"
     c.PenaltyPerHourLate.points_per_hour = 1.0
 
-The due date is set with ``nbgrader db assignment add <name> --duedate=...``
-and the submission time is nbgrader's ``timestamp.txt``. The penalty is worked
-out when the submission is autograded, from its autograded score.
+The due date is set with ``nbgrader db assignment add <name> --duedate=...``.
+The submission time nbgrader reads is the one :mod:`autograder.receipts` puts in
+``timestamp.txt`` before grading: the exchange's receipt, never a time the
+learner wrote that the receipt does not bear out. The penalty is worked out
+when the submission is autograded, from its autograded score.
 """
 
 import math
