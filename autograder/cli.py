@@ -64,7 +64,7 @@ def _release(args: argparse.Namespace, console: Console) -> int:
 def _demo(args: argparse.Namespace, console: Console) -> int:
     from autograder.demo import run_demo  # imports the sample class and scipy: not for `course grade`
 
-    outcomes = run_demo(args.root, args.root / args.dir, console, args.assignments or None)
+    outcomes = run_demo(args.root, args.root / args.dir, console, args.assignments or None, args.only)
     return _failed(outcomes, "the demo", console)
 
 
@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="build the release and grade the bundled sample class")
     demo.add_argument("--dir", default="demo", help="the demo course folder, inside the root (default: demo)")
     demo.add_argument("assignments", nargs="*", help="assignments to grade (default: all with a sample class)")
+    demo.add_argument(
+        "--only", nargs="+", metavar="STUDENT", help="grade only these sample learners (default: the whole class)"
+    )
     demo.set_defaults(run=_demo)
 
     grade = commands.add_parser(

@@ -5,6 +5,7 @@ it never touches an instructor's real ``gradebook.db`` or ``submitted/``.
 """
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -31,8 +32,15 @@ def prepare_course(root: Path, course: Path) -> None:
     shutil.copytree(root / "source", course / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
 
-def run_demo(root: Path, course: Path, console: Console, assignments: list[str] | None = None) -> list[Outcome]:
-    """Build the release, grade every sample learner with ``course grade``, print the gradebook.
+def run_demo(
+    root: Path,
+    course: Path,
+    console: Console,
+    assignments: list[str] | None = None,
+    only: Sequence[str] | None = None,
+) -> list[Outcome]:
+    """Build the release, grade every sample learner (or those named in ``only``) with ``course grade``, print
+    the gradebook.
 
     Returns every submission's outcome, so the caller can tell whether all were recorded.
     """
@@ -46,6 +54,9 @@ def run_demo(root: Path, course: Path, console: Console, assignments: list[str] 
     if unknown:
         raise UnknownAssignment(f"No sample class for {', '.join(unknown)}: the demo grades {', '.join(known)}")
     assignments = assignments or known
+    strangers = sorted(set(only or ()) - {p.stem for a in assignments for p in (root / "samples" / a).glob("*.py")})
+    if strangers:
+        raise CourseError(f"No sample learner {', '.join(strangers)} in {', '.join(assignments)}: check --only")
     log = course.parent / f"{course.name}.log"
     console.print(f"[bold]1.[/] nbgrader generate_assignment {' '.join(assignments)}  (in {course}, log: {log})")
     log.write_text("")
@@ -54,7 +65,7 @@ def run_demo(root: Path, course: Path, console: Console, assignments: list[str] 
     outcomes = []
     for assignment in assignments:
         students = write_submissions(
-            root / "samples" / assignment, course / "release" / assignment, course / "submitted"
+            root / "samples" / assignment, course / "release" / assignment, course / "submitted", only
         )
         console.print(f"[bold]2.[/] course grade {assignment}: {len(students)} sample submissions")
         config = course_config(course)

@@ -1,4 +1,4 @@
-"""The bundled sample class, graded end to end by ``course demo`` (nbgrader through ``course grade``).
+"""The bundled sample class and its hand-worked marks, in two layers.
 
 Who makes which mistake in which function comes from the declarations (:mod:`autograder.functions`);
 the marks are worked out by hand from what each learner wrote, not copied from a run. Each graded
@@ -6,6 +6,19 @@ function is worth 3 points: 2 for its main cell (hidden typical data, then the v
 its edge cell (hidden edge cases and bad parameters). A learner who makes a catalogued mistake in a
 function fails both its cells (0 of 3) unless :data:`PARTIAL` says otherwise, and keeps 3 on every other
 function; a learner with no catalogued mistake keeps 3 everywhere unless :data:`OTHERS` says otherwise.
+
+What each layer proves:
+
+* In process (:func:`test_each_mistake_makers_parts_pass_and_fail_as_stated`, and every sample learner in
+  ``tests/test_mistakes.py``): every mistake-maker's function, drawn with that learner's own hidden data, passes
+  and fails exactly the cells :data:`PARTIAL` states, through the same planning, wire, judge and report as the
+  grader, and the report names the mistake. Fast, so the whole class (over 100 learners) runs in it.
+* End to end (the ``slow`` tests): ``course demo --only ...`` grades, per assignment, through nbgrader, the sandbox
+  and the gradebook, every learner whose marks are stated by hand (:data:`PARTIAL`, :data:`OTHERS`,
+  :data:`WORDS`), every learner without a mistake, and one mistake-maker per graded function (the first by
+  name: :func:`graded_end_to_end`). That the kernel side (recording, restoring cells, feedback pages, no leak)
+  treats one mistake-maker of a function like another is what the in-process layer cannot show and this one
+  samples. ``course demo`` without ``--only`` still grades the whole class.
 """
 
 import html
@@ -17,10 +30,13 @@ import solutions
 from autograder.batch import course_config
 from autograder.cli import main
 from autograder.functions import ASSIGNMENTS, GRADED
-from autograder.grade_ids import grade_id
+from autograder.grade_ids import PARTS, grade_id
 from autograder.gradebook import marks
+from autograder.hidden import report
+from autograder.runner import run_part
 from autograder.settings import HiddenData
 from tests.conftest import ROOT, read_notebook
+from tests.test_mistakes import learners_function
 
 FUNCTIONS = {assignment: tuple(f.name for f in functions) for assignment, functions in ASSIGNMENTS.items()}
 # (assignment, learner) -> (function, the catalogued mistake they make)
@@ -98,10 +114,55 @@ def test_every_graded_function_is_declared_in_an_assignment_with_a_sample_class(
     assert sorted(FUNCTIONS) == sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 
 
+def graded_end_to_end(assignment: str) -> list[str]:
+    """The learners the slow tests grade end to end: every one with hand-stated marks or words, every one without
+    a catalogued mistake, and for each graded function the first (by name) of the learners who make its mistakes."""
+    everyone = learners(assignment)
+    stated = {learner for where, learner in {*PARTIAL, *OTHERS, *WORDS} if where == assignment}
+    faultless = {learner for learner in everyone if (assignment, learner) not in MISTAKES}
+    one_each = {
+        min(learner for mistake in function.mistakes for learner in mistake.learners)
+        for function in ASSIGNMENTS[assignment]
+    }
+    return sorted(stated | faultless | one_each)
+
+
+def _sole_mistake(assignment: str, learner: str):
+    function, mistake = MISTAKES[assignment, learner]
+    return GRADED[function], mistake
+
+
+MISTAKE_MAKERS = sorted(MISTAKES)
+
+
+@pytest.mark.parametrize(
+    ("assignment", "learner"), MISTAKE_MAKERS, ids=[f"{where}-{who}" for where, who in MISTAKE_MAKERS]
+)
+def test_each_mistake_makers_parts_pass_and_fail_as_stated(assignment, learner):
+    """In process, on the learner's own hidden data (the course salt and their id, as the grader draws them)."""
+    function, mistake = _sole_mistake(assignment, learner)
+    implementation = learners_function(function, learner)
+    seed = HiddenData(config=course_config(ROOT)).seed(learner)
+    verdicts = {part: report(function.name, part, run_part(function, implementation, part, seed)) for part in PARTS}
+    points = (2 if verdicts["typical"][0] else 0) + (1 if verdicts["edge"][0] else 0)
+    assert points == PARTIAL.get((assignment, learner), 0)
+    assert any(f"Likely mistake ({mistake})" in message for _, message in verdicts.values())
+
+
+def test_the_end_to_end_subset_has_every_hand_stated_learner_and_a_mistake_maker_of_each_function():
+    for assignment in FUNCTIONS:
+        chosen = graded_end_to_end(assignment)
+        assert {who for where, who in {*PARTIAL, *OTHERS, *WORDS} if where == assignment} <= set(chosen)
+        makers = {MISTAKES[assignment, who][0] for who in chosen if (assignment, who) in MISTAKES}
+        assert makers == set(FUNCTIONS[assignment])
+        assert len(chosen) < len(learners(assignment))
+
+
 @pytest.fixture(scope="module", params=sorted(FUNCTIONS))
 def graded(request, tmp_path_factory):
     course = tmp_path_factory.mktemp(request.param) / "course"
-    assert main(["--root", str(ROOT), "demo", "--dir", str(course), request.param]) == 0
+    only = graded_end_to_end(request.param)
+    assert main(["--root", str(ROOT), "demo", "--dir", str(course), request.param, "--only", *only]) == 0
     return request.param, course
 
 
@@ -110,7 +171,8 @@ def test_each_sample_learner_gets_exactly_the_stated_marks(graded):
     assignment, course = graded
     table = marks(f"sqlite:///{course / 'gradebook.db'}", assignment)
     got = {learner: tuple(row[f].score for f in FUNCTIONS[assignment]) for learner, row in table.items()}
-    assert got == expected_marks(assignment)
+    expected = expected_marks(assignment)
+    assert got == {learner: expected[learner] for learner in graded_end_to_end(assignment)}
 
 
 def _feedback(course, assignment, learner, notebook_cell):
@@ -129,7 +191,7 @@ def _cell_of_mistake(assignment: str, learner: str) -> str:
 def test_feedback_names_each_learners_mistake(graded):
     assignment, course = graded
     for (where, learner), (_, mistake) in MISTAKES.items():
-        if where == assignment:
+        if where == assignment and learner in graded_end_to_end(assignment):
             feedback = _feedback(course, assignment, learner, _cell_of_mistake(assignment, learner))
             assert f"Likely mistake ({mistake})" in feedback, learner
     for (where, learner), (cell, words) in WORDS.items():
@@ -191,7 +253,7 @@ def test_the_secrets_are_seen_where_they_are_shown():
 @pytest.mark.slow
 def test_html_feedback_shows_the_message_but_no_hidden_test_input_or_source(graded):
     assignment, course = graded
-    for learner in learners(assignment):
+    for learner in graded_end_to_end(assignment):
         hidden = secrets(assignment, learner)
         (page,) = (course / "feedback" / learner / assignment).glob("*.html")
         shown = _shown(page.read_text())
