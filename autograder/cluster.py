@@ -62,6 +62,7 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from autograder import receipts
 from autograder.batch import (
     TEMPLATE,
     Job,
@@ -264,10 +265,16 @@ def submission_task(job: Job) -> tuple[Task, list[str], str]:
         read = read_submission(
             job.root, job.student, job.assignment, job.notebooks, job.bounds, copy_to=folder / "submission"
         )
+        # the worker never sees the course's receipts: the copy it grades carries the trusted timestamp.txt
+        due = receipts.due_date(f"sqlite:///{job.template_db}", job.assignment)
+        config = job.config if job.config is not None else course_config(job.root)
+        (folder / "submission").mkdir(parents=True, exist_ok=True)
+        times = receipts.settle(job.root, job.assignment, job.student, folder / "submission", due=due, config=config)
         data = pack(folder, ["submission"])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return Task(job.assignment, job.student, job.notebooks, job.bounds, data), read.notes, read.fingerprint
+    task = Task(job.assignment, job.student, job.notebooks, job.bounds, data)
+    return task, [*read.notes, *times.notes], read.fingerprint
 
 
 def _text(value: Any, what: str) -> str:

@@ -306,3 +306,30 @@ def test_stock_nbgrader_autograde_charges_the_same_penalties(late_class):
             assert submission.score == FULL_MARKS, student
             assert (submission.late_submission_penalty or 0.0) == penalty, student
     assert "no trustworthy submission time" in log and "the exchange received it at" in log
+
+
+def test_a_cluster_worker_grades_the_copy_with_the_trusted_time(tmp_path):
+    """Workers never see the course's ledger: the submission they receive already says the receipt's time."""
+    from traitlets.config import Config
+
+    from autograder.batch import Job
+    from autograder.cluster import submission_task
+    from autograder.transport import ArchiveLimits, unpack
+
+    root = tmp_path / "course"
+    folder = root / "submitted" / "ada" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / "normal_mle.ipynb").write_text("{}")
+    (folder / "timestamp.txt").write_text(f"{DUE - 24 * HOUR} UTC")  # backdated
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        gradebook.add_assignment(ASSIGNMENT, duedate=DUE)
+    record_receipts(root, ASSIGNMENT, {"ada": RECEIPT})
+    job = Job(
+        root, tmp_path / "staging", root / "gradebook.db", ASSIGNMENT, "ada", ("normal_mle.ipynb",), config=Config()
+    )
+    task, notes, _ = submission_task(job)
+    (tmp_path / "worker").mkdir()
+    unpack(task.submission, tmp_path / "worker", ["submission"], ArchiveLimits(members=100, total_bytes=2**20))
+    assert read_claim(tmp_path / "worker" / "submission") == Claim(RECEIPT.received)
+    assert any("the exchange received it at 2026-11-01 17:30:00 UTC" in note for note in notes)
+    assert read_claim(folder) == Claim(DUE - 24 * HOUR)  # the course's own folder is left as submitted
