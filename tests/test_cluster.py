@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 from rich.console import Console
+from traitlets.config import Config
 
 from autograder import cluster
 from autograder.batch import MARKER, Job, grade_class
@@ -275,7 +276,15 @@ def test_a_scheduler_that_does_not_answer_stops_course_grade_with_what_to_do(cou
 
 
 def _job(root: Path) -> Job:
-    return Job(root, root / ".grading" / ASSIGNMENT, root / "template.db", ASSIGNMENT, "ada", ("normal_mle.ipynb",))
+    return Job(
+        root,
+        root / ".grading" / ASSIGNMENT,
+        root / "template.db",
+        ASSIGNMENT,
+        "ada",
+        ("normal_mle.ipynb",),
+        config=Config(),
+    )
 
 
 def test_a_task_carries_what_the_folder_reader_keeps_and_says_what_it_left_out(tmp_path):
