@@ -19,14 +19,17 @@ from autograder.checks import Verdict, format_value
 
 @dataclass(frozen=True)
 class Seed:
-    """Whose hidden data to draw: the course salt (``c.HiddenData.course_salt``) and the student, if per student.
+    """Whose hidden data to draw: the course salt, the student and the submission, each only when configured.
 
     The salt is set in ``nbgrader_config.py`` (:class:`autograder.settings.HiddenData`), never here; with
     ``student=None`` every learner gets the same, course-wide cases (what in-process checks use).
+    ``submission`` is a digest of what the learner wrote (:func:`autograder.work_digest.work_digest`): any
+    change to it draws new cases, so values read in one grading's feedback are of no use in the next.
     """
 
     salt: str = ""
     student: str | None = None
+    submission: str | None = None
 
 
 #: No salt, no student: the seed of checks run outside a configured grader (``autograder.hidden.check``).
@@ -36,9 +39,13 @@ COURSE_WIDE = Seed()
 def hidden_rng(function_name: str, part: str, seed: Seed = COURSE_WIDE) -> np.random.Generator:
     """The generator of one function's hidden data: seeded, but from seeds learners never see.
 
-    Every input is hashed together, so two students, two salts or two functions never share a stream.
+    Every input is hashed together, so two students, two salts, two submissions or two functions never
+    share a stream. Without a submission the key is what it was before submissions entered the seed.
     """
-    key = json.dumps([seed.salt, seed.student, function_name, part]).encode()
+    fields = [seed.salt, seed.student, function_name, part]
+    if seed.submission is not None:
+        fields.append(seed.submission)
+    key = json.dumps(fields).encode()
     return np.random.default_rng(np.random.SeedSequence(int.from_bytes(hashlib.sha256(key).digest(), "big")))
 
 

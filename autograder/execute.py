@@ -44,6 +44,7 @@ from autograder.hidden_checks import HiddenChecks
 from autograder.outputs import OutputBudget, check_notebook, error_output, execution_count, kernel_output
 from autograder.sandbox import Limits, Sandbox, SandboxedKernelManager, protections
 from autograder.settings import MIB, HiddenData, NotebookLimits
+from autograder.work_digest import work_digest
 
 __all__ = ["HardenedExecute", "NotebookRun", "sandbox_required"]
 
@@ -108,8 +109,11 @@ class HardenedExecute(NotebookLimits, Execute):
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         assignment = resources.get("nbgrader", {}).get("assignment")  # set by nbgrader's converters
         student = resources.get("nbgrader", {}).get("student")  # the submission's folder name, as nbgrader found it
-        seed = HiddenData(config=self.config).seed(student if isinstance(student, str) else None)
-        self.notebook_run = run = NotebookRun.start(self, folder, assignment, seed)
+        self.notebook_run = run = NotebookRun.start(self, folder, assignment)
+        # Whose cases: the student, and what they wrote as the kernel will see it (the sandbox's copy of the data
+        # files): grading the same bytes again draws the same cases, any change new ones (c.HiddenData).
+        student = student if isinstance(student, str) else None
+        run.checks.seed = HiddenData(config=self.config).seed(student, work_digest(nb, run.sandbox.work))
         if run.sandbox.bwrap is None:
             missing = ", ".join(p.name for p in protections() if not p.available)
             self.log.warning("GRADING WITHOUT THE SANDBOX: learner code is not kept from %s", missing)

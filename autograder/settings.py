@@ -121,24 +121,40 @@ class CourseGrading(Configurable):
 
 
 class HiddenData(Configurable):
-    """Whose hidden cases a learner's functions are checked on: the course salt and the student's id."""
+    """Whose hidden cases a learner's functions are checked on: the course salt, the student, the submission."""
 
     course_salt = Unicode(
         "",
         help="Mixed into every hidden seed: set it in nbgrader_config.py to a secret of your own and change it "
-        "each term, so hidden data of an earlier term are useless. Learners never see it.",
+        "each term, so hidden data of an earlier term are useless. Learners never see it. Make one with "
+        '`python -c "import secrets; print(secrets.token_hex(16))"`; course grade warns while it is empty.',
     ).tag(config=True)
     per_student = Bool(
         True,
         help="Draw each learner's hidden cases from a seed that includes their student id, so the expected "
         "values their feedback shows are theirs alone (False: every learner gets the same cases).",
     ).tag(config=True)
+    per_submission = Bool(
+        True,
+        help="Draw the hidden cases from a seed that also includes a digest of what the learner submitted (their "
+        "cells and data files): the same submission graded again gets the same cases, marks and feedback, any "
+        "change new cases, so values read in one feedback cannot be looked up in the next (False: the same "
+        "cases at every grading).",
+    ).tag(config=True)
 
-    def seed(self, student: str | None) -> Seed:
-        """The seed of ``student``'s hidden cases (course-wide when not per student, or with no student)."""
+    def seed(self, student: str | None, submission: str | None = None) -> Seed:
+        """The seed of hidden cases for ``student``'s submission of digest ``submission`` (see the settings).
+
+        Course-wide when not per student or with no student; the same at every grading when not per
+        submission or with no digest (:func:`autograder.work_digest.work_digest`).
+        """
         from autograder.cases import Seed  # cases imports numpy: only once a seed is needed
 
-        return Seed(self.course_salt, student if self.per_student else None)
+        return Seed(
+            self.course_salt,
+            student if self.per_student else None,
+            submission if self.per_submission else None,
+        )
 
 
 #: The configuration sections an instructor writes, and the class that declares each one's settings.
