@@ -636,16 +636,6 @@ def _run_pool(
     :data:`ATTEMPTS`) and a fresh process takes the place; submissions graded
     beside it go on undisturbed. One shared pool would fail every job in it.
     """
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("failed {task.fields[failed]}"),
-        TextColumn("{task.fields[rate]} /min"),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-    )
     outcomes: list[Outcome] = []
     queue = deque(jobs)
     attempts = dict.fromkeys(jobs, 0)
@@ -653,7 +643,7 @@ def _run_pool(
     running: dict[Future[Outcome], tuple[str, ProcessPoolExecutor]] = {}
     started = time.monotonic()
     try:
-        with Progress(*columns, console=console, refresh_per_second=2) as progress:
+        with progress_bar(console) as progress:
             task = progress.add_task("grading", total=len(jobs), failed=0, rate="-")
             while queue or running:
                 while queue and idle:
@@ -692,6 +682,22 @@ def _run_pool(
         for worker in [*idle, *(worker for _, worker in running.values())]:
             worker.shutdown(cancel_futures=True)
     return outcomes
+
+
+def progress_bar(console: Console) -> Progress:
+    """The progress bar of ``course grade``, on one machine or a cluster: done, failed, rate and time left."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("failed {task.fields[failed]}"),
+        TextColumn("{task.fields[rate]} /min"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        refresh_per_second=2,
+    )
 
 
 def _summarise(assignment: str, outcomes: list[Outcome], console: Console) -> None:

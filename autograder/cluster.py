@@ -57,7 +57,6 @@ from urllib.parse import urlsplit
 
 from nbgrader.api import Gradebook
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
@@ -70,6 +69,7 @@ from autograder.batch import (
     _publish_or_explain,
     course_config,
     grade_one,
+    progress_bar,
 )
 from autograder.errors import CourseError, SandboxMissing
 from autograder.folders import Bounds, read_submission, size_text
@@ -502,7 +502,7 @@ def grade_on_cluster(
 
         for _ in range(IN_FLIGHT_PER_THREAD * threads):
             submit_next()
-        with _progress(console) as progress:
+        with progress_bar(console) as progress:
             bar = progress.add_task("grading on the cluster", total=len(jobs), failed=0, rate="-")
             started = time.monotonic()
             for future in running:
@@ -558,22 +558,6 @@ def _remote_failure(error: BaseException, assignment: str) -> str:
     """One line on why a task failed on the cluster (a worker's own error, or the scheduler lost)."""
     text = str(error).strip().splitlines()[0][:500] if str(error).strip() else ""
     return f"grading it on the cluster failed ({type(error).__name__}: {text}): run `course grade {assignment}` again"
-
-
-def _progress(console: Console) -> Progress:
-    """The progress bar of ``course grade``, for the cluster."""
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("failed {task.fields[failed]}"),
-        TextColumn("{task.fields[rate]} /min"),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-        console=console,
-        refresh_per_second=2,
-    )
 
 
 # The worker's side: a private course folder from bytes, graded as on one machine, returned as bytes.
