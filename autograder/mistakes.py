@@ -178,10 +178,11 @@ def most_likely(
     check contradicts (``ruled_out``) is not named, however many checks it explains (``-λ`` for ``-nλ`` equals
     ℓ/n on all-zero counts, but not on the typical data it also fails). Where one case fits two mistakes (at
     n = 1, the unbiased maximum 2·max(x) equals the method of moments 2·x̄), the mistake that fits the other
-    failures too is the one named.
+    failures too is the one named; between mistakes that explain the same checks, the first declared is.
     """
     excluded = {mistake for found in ruled_out for mistake in found}
-    remaining = [set(found) - excluded for found in explanations]
+    # tuples in the catalogue's order, never sets: a tie goes the same way in every process
+    remaining = [tuple(mistake for mistake in found if mistake not in excluded) for found in explanations]
     remaining = [found for found in remaining if found]
     chosen: list[Mistake] = []
     while remaining:

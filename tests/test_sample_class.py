@@ -33,6 +33,7 @@ from autograder.functions import ASSIGNMENTS, GRADED
 from autograder.grade_ids import PARTS, grade_id
 from autograder.gradebook import marks
 from autograder.hidden import report
+from autograder.mistakes import likely_mistakes
 from autograder.runner import run_part
 from autograder.settings import HiddenData
 from tests.conftest import ROOT, read_notebook
@@ -143,9 +144,22 @@ def test_each_mistake_makers_parts_pass_and_fail_as_stated(assignment, learner):
     function, mistake = _sole_mistake(assignment, learner)
     implementation = learners_function(function, learner)
     seed = HiddenData(config=course_config(ROOT)).seed(learner)
-    verdicts = {part: report(function.name, part, run_part(function, implementation, part, seed)) for part in PARTS}
+    results = {part: run_part(function, implementation, part, seed) for part in PARTS}
+    verdicts = {part: report(function.name, part, results[part]) for part in PARTS}
     points = (2 if verdicts["typical"][0] else 0) + (1 if verdicts["edge"][0] else 0)
     assert points == PARTIAL.get((assignment, learner), 0)
+    failed = [result for part in PARTS for result in results[part] if not result.passed]
+    assert [named.name for named in likely_mistakes(failed)] == [mistake]
+    made = next(entry for entry in function.mistakes if entry.name == mistake)
+    explained = [result for result in failed if made in result.mistakes]
+    rivals = [  # another entry that explains the same checks and is not ruled out: a tie the declaration order breaks
+        entry.name
+        for entry in function.mistakes
+        if entry is not made
+        and all(entry in result.mistakes for result in explained)
+        and not any(entry in result.ruled_out for result in failed)
+    ]
+    assert rivals == [], "the hidden cases cannot tell these mistakes apart"
     assert any(f"Likely mistake ({mistake})" in message for _, message in verdicts.values())
 
 

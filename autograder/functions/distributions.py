@@ -337,7 +337,8 @@ GRADED = (
         typical=_parameter_cases(_waits, "rate"),
         edge=lambda rng: [
             *_parameter_cases(_waits_edge, "rate")(rng),
-            Case("a negative wait, impossible under any rate", {"x": [1.0, -0.5, 2.0], "rate": 1.0}),
+            # rate 2, not 1: log 2 tells a missing -inf apart from a log in base 10 (log 1 = 0 in every base)
+            Case("a negative wait, impossible under any rate", {"x": [1.0, -0.5, 2.0], "rate": 2.0}),
         ],
         judge=same_value(reference.exponential_log_likelihood),
         bad_calls=(BadCall("rate", {"x": [1.0], "rate": 0.0}), BadCall("rate", {"x": [1.0], "rate": -1.0})),
