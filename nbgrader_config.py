@@ -27,10 +27,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 #   c.HardenedExecute.notebook_timeout = 900   # seconds a notebook may run in all
 #   c.CourseGrading.workers = 4                # submissions graded at once by `course grade`
 
-# Each learner's hidden cases are drawn from a seed of this salt and their student id, so the expected values
-# their feedback shows are theirs alone; grading a submission again draws the same ones. Change the salt each
-# term (hidden data of an earlier term are then useless); `c.HiddenData.per_student = False` gives every
-# learner the same cases.
+# Each learner's hidden cases are drawn from a seed of this salt, their student id and a digest of what they
+# submitted, so the expected values their feedback shows are theirs alone and of no use to a changed resubmission;
+# grading the same submission again draws the same ones. This salt is the demo's: a course sets a secret of its
+# own, changed each term (`python -c "import secrets; print(secrets.token_hex(16))"`; course grade warns while
+# none is set). `c.HiddenData.per_student = False` gives every learner the same cases,
+# `c.HiddenData.per_submission = False` the same cases at every grading.
 c.HiddenData.course_salt = "mle-course 2026 autumn"
 
 # Nothing a submission says about its own cells is believed (autograder/restore.py): notebooks are read
@@ -66,7 +68,7 @@ c.Autograde.autograde_preprocessors = [
 # A submission later than its assignment's due date (`nbgrader db assignment add NAME --duedate=...`; the
 # time is the exchange's receipt, see below) loses points_per_hour for each hour or part of one, at most its score.
 c.AssignLatePenalties.plugin_class = "autograder.late_penalty.PenaltyPerHourLate"
-c.PenaltyPerHourLate.points_per_hour = 1.0
+#   c.PenaltyPerHourLate.points_per_hour = 2.0   # default 1.0
 # timestamp.txt is the learner's to write: `nbgrader collect` records when the exchange received each submission
 # (the newest ctime of its inbound copy, which no learner can set back) in .grading/.receipts/<assignment>.json,
 # and course grade and nbgrader autograde grade with that time (autograder/receipts.py). A submission with no
@@ -78,7 +80,7 @@ c.ExchangeFactory.collect = "autograder.receipts.ReceiptCollect"
 # (autograder/lms_export.py); per_function adds a column per graded function. nbgrader's own CSV:
 # `nbgrader export --exporter nbgrader.plugins.CsvExportPlugin`.
 c.ExportApp.plugin_class = "autograder.lms_export.CanvasExportPlugin"
-c.CanvasExportPlugin.per_function = False
+#   c.CanvasExportPlugin.per_function = True   # default False
 
 # Feedback shows each failed check's message, never the hidden tests' code or a traceback through it.
 # Its exporter sanitises learner HTML after these steps, adds a strict Content-Security-Policy, and keeps

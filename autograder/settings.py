@@ -17,7 +17,12 @@ read from these traits (:func:`default`), never restated. The README's settings 
 proves the README shows exactly that.
 
 - ``c.HiddenData.<name>``: whose hidden cases a learner gets: the course salt, and whether each
-  learner's are drawn from their student id too (:meth:`HiddenData.seed`, read by ``HardenedExecute``).
+  learner's are drawn from their student id and from what they submitted too (:meth:`HiddenData.seed`,
+  read by ``HardenedExecute``).
+
+The table lists too the settings declared beside the code they configure (:func:`sections`):
+``c.SubmissionTimes`` (:mod:`autograder.receipts`), ``c.PenaltyPerHourLate`` (:mod:`autograder.late_penalty`)
+``c.CanvasExportPlugin`` (:mod:`autograder.lms_export`) and ``c.FeedbackExporter`` (:mod:`autograder.feedback`).
 """
 
 from __future__ import annotations
@@ -157,12 +162,32 @@ class HiddenData(Configurable):
         )
 
 
-#: The configuration sections an instructor writes, and the class that declares each one's settings.
-SECTIONS: dict[str, type[Configurable]] = {
-    "HardenedExecute": NotebookLimits,
-    "CourseGrading": CourseGrading,
-    "HiddenData": HiddenData,
-}
+def sections() -> dict[str, type[Configurable]]:
+    """The configuration sections an instructor writes, and the class that declares each one's settings.
+
+    The last four live beside the code they configure (submission times, the late penalty, the LMS export,
+    the feedback page), whose modules import this one or much else: they are imported here, when the table is
+    wanted, never when this module is.
+    """
+    from autograder.feedback import FeedbackExporter
+    from autograder.late_penalty import PenaltyPerHourLate
+    from autograder.lms_export import CanvasExportPlugin
+    from autograder.receipts import SubmissionTimes
+
+    return {
+        "HardenedExecute": NotebookLimits,
+        "CourseGrading": CourseGrading,
+        "HiddenData": HiddenData,
+        "SubmissionTimes": SubmissionTimes,
+        "PenaltyPerHourLate": PenaltyPerHourLate,
+        "CanvasExportPlugin": CanvasExportPlugin,
+        "FeedbackExporter": FeedbackExporter,
+    }
+
+
+def own_settings(cls: type[Configurable]) -> dict[str, TraitType]:
+    """The settings ``cls`` declares itself (a plugin's inherited nbgrader options are nbgrader's to list)."""
+    return cls.class_own_traits(config=True)
 
 
 def default(cls: type[Configurable], name: str) -> Any:
@@ -171,7 +196,7 @@ def default(cls: type[Configurable], name: str) -> Any:
 
 
 def _default_text(trait: TraitType) -> str:
-    value = trait.default_value
+    value = trait.default()  # a container's default is made when asked (its default_value is Undefined)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
@@ -182,8 +207,8 @@ def _default_text(trait: TraitType) -> str:
 def settings_table() -> str:
     """The README's table of settings: each setting's name, default and help, from the traits themselves."""
     rows = ["| setting | default | what it does |", "|---|---|---|"]
-    for section, cls in SECTIONS.items():
-        for name, trait in cls.class_traits(config=True).items():
+    for section, cls in sections().items():
+        for name, trait in own_settings(cls).items():
             help_text = " ".join(trait.help.split()).replace("|", "\\|")
             rows.append(f"| `c.{section}.{name}` | `{_default_text(trait)}` | {help_text} |")
     return "\n".join(rows)
