@@ -35,11 +35,9 @@ to the present. So:
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +50,7 @@ from traitlets import Enum, Float, validate
 from traitlets.config import Configurable
 
 from autograder.folders import regular_file_bytes
+from autograder.ledger_files import read_json, write_json
 
 #: Largest ledger read back: 10 000 students at about 150 bytes each fit many times over.
 MAX_LEDGER_BYTES = 16 * 1024**2
@@ -200,19 +199,7 @@ def read_ledger(root: Path, assignment: str) -> dict[str, Receipt]:
 
     Read as any file of a course folder: a regular file within a size bound, never through a link, plain data.
     """
-    try:
-        descriptor = os.open(ledger_file(root, assignment), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return {}
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_LEDGER_BYTES:
-            return {}
-        data = handle.read(MAX_LEDGER_BYTES + 1)
-    try:
-        entries = json.loads(data)
-    except (ValueError, RecursionError):
-        return {}
+    entries = read_json(ledger_file(root, assignment), MAX_LEDGER_BYTES)
     receipts = {}
     for student, entry in entries.items() if isinstance(entries, dict) else ():
         if isinstance(student, str) and isinstance(entry, dict):
@@ -225,19 +212,11 @@ def read_ledger(root: Path, assignment: str) -> dict[str, Receipt]:
 def record_receipts(root: Path, assignment: str, receipts: Mapping[str, Receipt]) -> None:
     """Add ``receipts`` to the ledger of ``assignment``, replacing earlier ones of the same students, atomically."""
     path = ledger_file(root, assignment)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     entries = {
         student: {"received": r.received.isoformat(), "collected": r.collected.isoformat()}
         for student, r in {**read_ledger(root, assignment), **receipts}.items()
     }
-    descriptor, temporary = tempfile.mkstemp(prefix=".receipts-", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(entries, handle, indent=1, sort_keys=True)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_json(path, entries)
 
 
 class ReceiptCollect(ExchangeCollect):

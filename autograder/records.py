@@ -10,14 +10,12 @@ file in a course folder: a regular file within a size bound, plain data of the e
 
 from __future__ import annotations
 
-import json
-import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from autograder.ledger_files import read_json, write_json
 
 #: The largest records file read back (10 000 students with a few notes each fit in a few MiB).
 MAX_RECORDS_BYTES = 16 * 1024**2
@@ -47,20 +45,7 @@ def records_file(root: Path, assignment: str) -> Path:
 
 def read(root: Path, assignment: str) -> dict[str, Record]:
     """The records of ``assignment`` by student; empty if there are none or they are not the grader's shape."""
-    path = records_file(root, assignment)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return {}
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORDS_BYTES:
-            return {}
-        data = handle.read(MAX_RECORDS_BYTES + 1)
-    try:
-        entries = json.loads(data)
-    except (ValueError, RecursionError):
-        return {}
+    entries = read_json(records_file(root, assignment), MAX_RECORDS_BYTES)
     if not isinstance(entries, dict):
         return {}
     records = {}
@@ -95,13 +80,4 @@ def _write(root: Path, assignment: str, outcomes: Iterable[_Outcome]) -> None:
     for outcome in outcomes:
         problems = [problem[:MAX_NOTE_CHARS] for problem in outcome.problems[:MAX_NOTES]]
         kept[outcome.student] = {"recorded": outcome.success, "problems": problems}
-    path = records_file(root, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=".records-", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(kept, handle, indent=1, sort_keys=True)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_json(records_file(root, assignment), kept)
