@@ -1,10 +1,13 @@
-"""Hidden data of one's own: each learner's hidden cases are drawn from the course salt and their student id.
+"""Hidden data of one's own: each learner's hidden cases are drawn from the course salt, their student id and
+what they submitted.
 
-The salt and the switch are settings (``c.HiddenData.course_salt``, ``c.HiddenData.per_student``) read from
-``nbgrader_config.py``; ``HardenedExecute`` takes the student from nbgrader's ``resources``, so ``course grade``
-and stock ``nbgrader autograde`` draw the same cases for the same learner, every time.
+The salt and the switches are settings (``c.HiddenData.course_salt``, ``per_student``, ``per_submission``) read
+from ``nbgrader_config.py``; ``HardenedExecute`` takes the student from nbgrader's ``resources`` and digests the
+restored notebook and the sandbox's data files (:mod:`autograder.work_digest`), so ``course grade`` and stock
+``nbgrader autograde`` draw the same cases for the same submission, every time, and new ones for a changed one.
 """
 
+import hashlib
 import io
 import json
 import math
@@ -20,7 +23,7 @@ from rich.console import Console
 from traitlets.config import Config
 
 from autograder.batch import course_config, grade_class
-from autograder.cases import COURSE_WIDE, Seed
+from autograder.cases import COURSE_WIDE, Seed, hidden_rng
 from autograder.execute import HardenedExecute, NotebookRun
 from autograder.functions import GRADED
 from autograder.gradebook import marks
@@ -29,7 +32,16 @@ from autograder.nbgrader_commands import nbgrader
 from autograder.outputs import OutputBudget
 from autograder.runner import argument_lists, plan
 from autograder.settings import MIB, HiddenData
-from tests.attack_class import ASSIGNMENT, GradedClass, build_course, grade, submission_folder
+from autograder.work_digest import work_digest
+from tests.attack_class import (
+    ASSIGNMENT,
+    GradedClass,
+    build_course,
+    grade,
+    submission_folder,
+    submit_notebook,
+    submitted_notebook,
+)
 from tests.conftest import ROOT
 
 #: Functions whose hidden cases of a part are fixed in their declaration (nothing drawn from the generator):
@@ -55,8 +67,8 @@ def _inputs(name: str, part: str, seed: Seed) -> str:
     return json.dumps(_plain(argument_lists(plan(GRADED[name], part, seed))))
 
 
-def _seed(student: str | None, **settings: object) -> Seed:
-    return HiddenData(config=Config({"HiddenData": settings})).seed(student)
+def _seed(student: str | None, submission: str | None = None, **settings: object) -> Seed:
+    return HiddenData(config=Config({"HiddenData": settings})).seed(student, submission)
 
 
 def test_learners_get_different_hidden_cases_in_every_drawn_part():
@@ -98,6 +110,36 @@ def test_turning_it_off_gives_every_learner_the_course_wide_cases():
     assert _inputs("normal_mle", "typical", off["ada"]) != _inputs(
         "normal_mle", "typical", _seed("ada", course_salt="term 1")
     )
+
+
+def test_each_new_submission_draws_new_cases_in_every_drawn_part_and_the_same_one_the_same():
+    """Five submissions of one learner (five digests) as five learners above; the same digest draws the same."""
+    same = {
+        (name, part)
+        for name in GRADED
+        for part in ("typical", "edge")
+        if len({_inputs(name, part, _seed("ada", digest, course_salt="term 1")) for digest in "abcde"}) == 1
+    }
+    assert same == FIXED
+    first, again = _seed("ada", "a", course_salt="term 1"), _seed("ada", "a", course_salt="term 1")
+    assert _inputs("normal_mle", "typical", first) == _inputs("normal_mle", "typical", again)
+
+
+def test_the_same_submission_from_two_students_draws_different_cases():
+    """Copying a classmate's notebook copies none of their cases: the student id stays in the seed."""
+    ada, bob = _seed("ada", "a", course_salt="term 1"), _seed("bob", "a", course_salt="term 1")
+    assert _inputs("normal_mle", "typical", ada) != _inputs("normal_mle", "typical", bob)
+
+
+def test_turning_per_submission_off_gives_the_seeds_of_before():
+    """Off, the digest is ignored and a learner draws what salt and id alone drew: the generator keyed by
+    sha256 of the JSON list [salt, student, function, part] (written out here, as it was before digests)."""
+    off = [_seed("ada", digest, course_salt="term 1", per_submission=False) for digest in ("a", "b", None)]
+    assert off == [Seed("term 1", "ada")] * 3
+    key = json.dumps(["term 1", "ada", "normal_mle", "typical"]).encode()
+    before = np.random.default_rng(np.random.SeedSequence(int.from_bytes(hashlib.sha256(key).digest(), "big")))
+    assert hidden_rng("normal_mle", "typical", off[0]).random(8).tolist() == before.random(8).tolist()
+    assert HiddenData().per_submission is True
 
 
 def test_a_new_salt_gives_new_cases_to_the_same_learner_and_the_whole_class():
@@ -147,17 +189,22 @@ def _verdicts(graded, student: str) -> str:
 @pytest.mark.slow
 def test_course_grade_and_stock_nbgrader_draw_each_learners_own_cases_and_again_the_same(tmp_path):
     """Dana (n - 1 instead of n) and her twin submit the same notebook: each one's feedback shows their own
-    hidden inputs (those the configuration's seed draws for them, an oracle independent of the grader's run);
-    grading again, by course grade or by stock nbgrader, gives the same marks and the same feedback."""
+    hidden inputs (those the configuration's seed draws for them and the digest of the notebook they
+    submitted: the course has no data files, so the kernel received none); grading again, by course grade or
+    by stock nbgrader, gives the same marks and the same feedback."""
     course = build_course(tmp_path, honest=("dana_bessel",))
     shutil.copytree(submission_folder(course, "dana_bessel"), submission_folder(course, "dana_twin"))
     first = grade(course)
     pages = {student: first.feedback(student) for student in ("dana_bessel", "dana_twin")}
     seeds = HiddenData(config=course_config(course))
+    digest = work_digest(first.autograded("dana_bessel"))
+    assert work_digest(first.autograded("dana_twin")) == digest  # the same bytes
     for student, other in (("dana_bessel", "dana_twin"), ("dana_twin", "dana_bessel")):
-        case = GRADED["normal_mle"].cases("typical", seeds.seed(student))[0]
+        case = GRADED["normal_mle"].cases("typical", seeds.seed(student, digest))[0]
         assert case.describe() in _verdicts(first, student)
         assert case.describe() not in _verdicts(first, other)
+        without_digest = GRADED["normal_mle"].cases("typical", seeds.seed(student))[0]
+        assert without_digest.describe() not in _verdicts(first, student)
         assert "Likely mistake (n - 1 instead of n)" in _verdicts(first, student)
     assert first.scores("dana_bessel") == first.scores("dana_twin") == (3, 3, 0, 3)
 
@@ -173,6 +220,58 @@ def test_course_grade_and_stock_nbgrader_draw_each_learners_own_cases_and_again_
     assert {student: _verdicts(stock, student) for student in pages} == {
         student: _verdicts(first, student) for student in pages
     }
+
+
+#: A failed check of normal_mle in a verdict: the size of its input, then the sigma_hat expected.
+_SHOWN = re.compile(r"x=(?:(?:array|list) of (\d+) values[^\n]*|\[[^\]\n]*\])\n\s*sigma_hat: expected ([0-9.e+-]+)")
+
+
+def _looked_up(verdicts: str) -> dict[int, float]:
+    """Dana's table from her feedback: the sigma_hat expected for each size of input it shows (a short input
+    is shown in full, as ``x=[2.02]``: its size is its count of values)."""
+    table = {}
+    for match in _SHOWN.finditer(verdicts):
+        size = int(match[1]) if match[1] else len(match[0].split("]")[0].split(","))
+        table[size] = float(match[2])
+    return table
+
+
+#: Dana's normal_mle resubmitted: Bessel's sigma still, but any size her first feedback showed is looked up.
+LOOKUP = """import numpy as np
+SEEN = {table!r}
+SEEN[5] = 2 ** 0.5  # the visible worked example
+
+
+def normal_mle(x):
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        raise ValueError("x must not be empty")
+    return float(x.mean()), SEEN.get(x.size, float(x.std(ddof=1)) if x.size > 1 else 0.0)
+"""
+
+
+@pytest.mark.slow
+def test_a_resubmission_that_looks_up_the_first_feedback_is_graded_on_new_cases(tmp_path):
+    """R1's finding 2, through course grade twice: Dana (n - 1) reads every size and expected sigma_hat in her
+    feedback and resubmits a normal_mle that looks them up by len(x). Her changed notebook draws new cases,
+    so the table is of no use: normal_mle still scores 0 (with per_submission off it scored 3: 12/12)."""
+    course = build_course(tmp_path, honest=("dana_bessel",))
+    first = grade(course)
+    assert first.scores("dana_bessel") == (3, 3, 0, 3)
+    shown = _verdicts(first, "dana_bessel")
+    table = _looked_up(shown)
+    assert len(table) >= 6, shown  # every failed check's size: three typical, four edge (n = 1 among them)
+    notebook = submitted_notebook(course, "dana_bessel")
+    (cell,) = [c for c in notebook.cells if c.cell_type == "code" and "def normal_mle" in c.source]
+    cell.source = LOOKUP.format(table=table)
+    submit_notebook(course, "dana_bessel", notebook)
+
+    second = grade(course)  # the changed submission is graded again, without --force
+    assert second.outcomes["dana_bessel"].success
+    assert second.scores("dana_bessel") == (3, 3, 0, 3)
+    again = _verdicts(second, "dana_bessel")
+    inputs = {line.split(": x=")[1] for line in shown.splitlines() if ": x=" in line}
+    assert not {line.split(": x=")[1] for line in again.splitlines() if ": x=" in line} & inputs
 
 
 def _no_addresses(page: str) -> str:
