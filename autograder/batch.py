@@ -79,7 +79,7 @@ from autograder.grade_bounds import ImplausibleGrades, check_grades
 from autograder.nbgrader_commands import ensure_venv_on_path
 from autograder.restore import UnreadableNotebook, open_submitted_notebook
 from autograder.sandbox import bubblewrap, protections
-from autograder.settings import CourseGrading
+from autograder.settings import NO_SALT, CourseGrading, HiddenData
 from autograder.terminal import untrusted
 
 #: Both markers start with folders.RESERVED_PREFIX, so no learner file staged can take their place.
@@ -536,6 +536,8 @@ def grade_class(
         _start_worker_server()  # it imports the grader while this process checks the course
     notebooks = assignment_notebooks(db_url, assignment)
     students, not_ids = _submitters(root / "submitted", assignment)
+    if not HiddenData(config=config).course_salt:
+        console.print(f"[bold yellow]{NO_SALT}[/]", highlight=False)
     if not students and not not_ids:
         console.print(f"No submissions of {assignment} in {root / 'submitted'} yet: nothing to grade.")
         return []

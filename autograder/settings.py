@@ -125,6 +125,14 @@ class CourseGrading(Configurable):
         )
 
 
+#: What ``course grade`` says when the course has no salt of its own.
+NO_SALT = (
+    "Warning: c.HiddenData.course_salt is not set, so anyone with the grader's code can work out every learner's "
+    "hidden cases. Set it in nbgrader_config.py to a secret of your own, made with "
+    '`python -c "import secrets; print(secrets.token_hex(16))"`, and change it each term.'
+)
+
+
 class HiddenData(Configurable):
     """Whose hidden cases a learner's functions are checked on: the course salt, the student, the submission."""
 

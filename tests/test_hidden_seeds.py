@@ -19,6 +19,7 @@ import sys
 
 import numpy as np
 import pytest
+from nbgrader.api import Gradebook
 from rich.console import Console
 from traitlets.config import Config
 
@@ -31,7 +32,7 @@ from autograder.hidden_checks import HiddenChecks
 from autograder.nbgrader_commands import nbgrader
 from autograder.outputs import OutputBudget
 from autograder.runner import argument_lists, plan
-from autograder.settings import MIB, HiddenData
+from autograder.settings import MIB, NO_SALT, HiddenData
 from autograder.work_digest import work_digest
 from tests.attack_class import (
     ASSIGNMENT,
@@ -154,6 +155,24 @@ def test_per_student_is_the_default_and_the_course_sets_its_salt_in_its_configur
     assert configured.course_salt  # set in nbgrader_config.py, not left to the library's empty default
     assert configured.seed("ada") == Seed(configured.course_salt, "ada")
     assert HiddenData().seed(None) == COURSE_WIDE  # in-process checks with no configuration
+
+
+@pytest.mark.parametrize("salt", ["", "a secret of the course"])
+def test_course_grade_warns_when_the_course_has_no_salt_of_its_own(tmp_path, salt):
+    """With the library's empty salt, anyone with the grader's code can draw a learner's cases: course grade
+    says so, and how to make a salt, before it grades (here: an assignment with no submissions yet)."""
+    (tmp_path / "submitted").mkdir()
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        gradebook.add_assignment(ASSIGNMENT)
+    config = Config({"CourseDirectory": {"root": str(tmp_path), "db_url": "sqlite:///gradebook.db"}})
+    if salt:
+        config.HiddenData.course_salt = salt
+    printed = io.StringIO()
+    assert grade_class(tmp_path, ASSIGNMENT, Console(file=printed, width=400), config=config) == []
+    text = " ".join(printed.getvalue().split())
+    assert ("c.HiddenData.course_salt is not set" in text) is not bool(salt)
+    assert ('python -c "import secrets; print(secrets.token_hex(16))"' in text) is not bool(salt)
+    assert (" ".join(NO_SALT.split()) in text) is not bool(salt)
 
 
 def test_the_hidden_cases_are_drawn_from_the_generator_each_time_afresh():
