@@ -36,6 +36,7 @@ from autograder.hidden import report
 from autograder.mistakes import likely_mistakes
 from autograder.runner import run_part
 from autograder.settings import HiddenData
+from autograder.work_digest import work_digest
 from tests.conftest import ROOT, read_notebook
 from tests.test_mistakes import learners_function
 
@@ -232,17 +233,18 @@ def _hidden_lines(notebook_path) -> set[str]:
     return lines
 
 
-def secrets(assignment: str, learner: str | None = None) -> set[str]:
+def secrets(assignment: str, learner: str | None = None, submission: str | None = None) -> set[str]:
     """What no feedback may show: the hidden test cells' source (the markers and every line between them
     that the release does not show anyway), where the expected values come from, and the hidden inputs
     that feedback summarises (arrays of more than 6 numbers: their first values with 10 or more characters,
-    in the full precision a leak would carry), drawn for ``learner`` as the course's configuration says."""
+    in the full precision a leak would carry), drawn for ``learner`` and the digest of their ``submission`` as
+    the course's configuration says."""
     (source,) = (ROOT / "source" / assignment).glob("*.ipynb")
     (release,) = (ROOT / "release" / assignment).glob("*.ipynb")
     released = {_folded(line) for cell in read_notebook(release).cells for line in cell.source.splitlines()}
     found = {"BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "autograder", "import solutions", "from solutions"}
     found |= _hidden_lines(source) - released
-    seed = HiddenData(config=course_config(ROOT)).seed(learner)
+    seed = HiddenData(config=course_config(ROOT)).seed(learner, submission)
     for function in ASSIGNMENTS[assignment]:
         for part in ("typical", "edge"):
             for case in function.cases(part, seed):
@@ -268,7 +270,8 @@ def test_the_secrets_are_seen_where_they_are_shown():
 def test_html_feedback_shows_the_message_but_no_hidden_test_input_or_source(graded):
     assignment, course = graded
     for learner in graded_end_to_end(assignment):
-        hidden = secrets(assignment, learner)
+        (graded_notebook,) = (course / "autograded" / learner / assignment).glob("*.ipynb")
+        hidden = secrets(assignment, learner, work_digest(read_notebook(graded_notebook)))  # no data files
         (page,) = (course / "feedback" / learner / assignment).glob("*.html")
         shown = _shown(page.read_text())
         if (assignment, learner) in MISTAKES:
