@@ -1,6 +1,6 @@
 """Every limit and knob an instructor may tune, each with its one default and its help, in one place.
 
-Two sections of ``nbgrader_config.py`` (or any configuration file nbgrader reads):
+Three sections of ``nbgrader_config.py`` (or any configuration file nbgrader reads) are declared here:
 
 - ``c.HardenedExecute.<name>``: how one notebook is run. The traits are declared on
   :class:`NotebookLimits`, which :class:`~autograder.execute.HardenedExecute` inherits, so stock
@@ -10,19 +10,19 @@ Two sections of ``nbgrader_config.py`` (or any configuration file nbgrader reads
   submission folder (what is staged, fingerprinted and screened for stock nbgrader too). The batch
   builds it from the loaded configuration, ``CourseGrading(config=config)``, and calls
   :meth:`CourseGrading.bounds`; no default is written anywhere else.
-
-Where a default is needed outside a configured object (``sandbox.Limits``, ``folders.Bounds``), it is
-read from these traits (:func:`default`), never restated. The README's settings table is
-:func:`settings_table`; ``python -m autograder.settings`` prints it and ``tests/test_settings.py``
-proves the README shows exactly that.
-
 - ``c.HiddenData.<name>``: whose hidden cases a learner gets: the course salt, and whether each
   learner's are drawn from their student id and from what they submitted too (:meth:`HiddenData.seed`,
   read by ``HardenedExecute``).
 
-The table lists too the settings declared beside the code they configure (:func:`sections`):
-``c.SubmissionTimes`` (:mod:`autograder.receipts`), ``c.PenaltyPerHourLate`` (:mod:`autograder.late_penalty`)
+The others are declared beside the code they configure and listed by :func:`sections`:
+``c.SubmissionTimes`` (:mod:`autograder.receipts`), ``c.PenaltyPerHourLate`` (:mod:`autograder.late_penalty`),
 ``c.CanvasExportPlugin`` (:mod:`autograder.lms_export`) and ``c.FeedbackExporter`` (:mod:`autograder.feedback`).
+
+Where a default is needed outside a configured object (``sandbox.Limits``, ``folders.Bounds``), it is
+read from these traits (:func:`default`), never restated. The README's settings table is
+:func:`settings_table`, every section's own settings; ``python -m autograder.settings`` prints it and
+``tests/test_settings.py`` proves the README shows exactly that and that no class of ``autograder/`` with
+settings of its own is left out.
 """
 
 from __future__ import annotations
