@@ -56,12 +56,14 @@ def simulated_mean(target: Callable[[int, float], float]) -> Matcher:
     """A matcher for a simulation whose average lands on ``target(n, sigma)``, within Monte Carlo error.
 
     The bound is five standard errors of the mean of ``n_reps`` draws, with the
-    spread estimated from the received draws themselves.
+    spread estimated from the received draws themselves; a single draw has no spread, and fits.
     """
 
     def matcher(case: Case, received: Any) -> bool:
         try:
             draws = np.asarray(received, dtype=float).ravel()
+            if draws.size < 2:  # no spread to measure the Monte Carlo error by: one draw fits any mistake
+                return bool(draws.size == 1 and np.isfinite(draws[0]))
             kwargs = case.kwargs
             standard_error = np.std(draws) / np.sqrt(draws.size)
             goal = target(kwargs["n"], kwargs["sigma"])
@@ -118,7 +120,7 @@ def diagnosis(function: GradedFunction, case: Case, received: Any) -> tuple[tupl
 
     A mistake that the right answer would also match on this case (say, the median for the mean when
     n = 1) explains nothing and is left out. A mistake is ruled out by a finite wrong value, on a case whose
-    right answer is finite, that it does not explain: a learner who made only that mistake would have
+    right answer is finite, that it does not match: a learner who made only that mistake would have
     returned what it computes (or passed, where it computes the right answer). Infinities, NaN and values
     that are not numbers rule out nothing: there a learner's one mistake meets a second slip (an impossible
     observation not sent to -inf) or the mistake's own formula breaks down (n - 1 = 0 at n = 1).
@@ -128,14 +130,11 @@ def diagnosis(function: GradedFunction, case: Case, received: Any) -> tuple[tupl
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         right = function.reference(*case.fresh_kwargs().values())
-        explained = tuple(
-            mistake
-            for mistake in function.mistakes
-            if _matches(mistake, case, received) and not _matches(mistake, case, right)
-        )
+        consistent = tuple(mistake for mistake in function.mistakes if _matches(mistake, case, received))
+        explained = tuple(mistake for mistake in consistent if not _matches(mistake, case, right))
         if not (_finite(received) and _finite(right)):
             return explained, ()
-    return explained, tuple(mistake for mistake in function.mistakes if mistake not in explained)
+    return explained, tuple(mistake for mistake in function.mistakes if mistake not in consistent)
 
 
 def diagnose(function: GradedFunction, case: Case, received: Any) -> tuple[Mistake, ...]:

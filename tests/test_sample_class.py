@@ -35,6 +35,7 @@ from autograder.gradebook import marks
 from autograder.hidden import report
 from autograder.mistakes import likely_mistakes
 from autograder.runner import run_part
+from autograder.samples import fill_release
 from autograder.settings import HiddenData
 from autograder.work_digest import work_digest
 from tests.conftest import ROOT, read_notebook
@@ -134,6 +135,12 @@ def _sole_mistake(assignment: str, learner: str):
     return GRADED[function], mistake
 
 
+def _submission_digest(assignment: str, learner: str) -> str:
+    """The digest of the learner's submission as the grader computes it: the release filled in as they did."""
+    (release,) = (ROOT / "release" / assignment).glob("*.ipynb")
+    return work_digest(fill_release(read_notebook(release), ROOT / "samples" / assignment / f"{learner}.py"))
+
+
 MISTAKE_MAKERS = sorted(MISTAKES)
 
 
@@ -141,10 +148,11 @@ MISTAKE_MAKERS = sorted(MISTAKES)
     ("assignment", "learner"), MISTAKE_MAKERS, ids=[f"{where}-{who}" for where, who in MISTAKE_MAKERS]
 )
 def test_each_mistake_makers_parts_pass_and_fail_as_stated(assignment, learner):
-    """In process, on the learner's own hidden data (the course salt and their id, as the grader draws them)."""
+    """In process, on the learner's own hidden data (the course salt, their id and their submission's digest, as
+    the grader draws them)."""
     function, mistake = _sole_mistake(assignment, learner)
     implementation = learners_function(function, learner)
-    seed = HiddenData(config=course_config(ROOT)).seed(learner)
+    seed = HiddenData(config=course_config(ROOT)).seed(learner, _submission_digest(assignment, learner))
     results = {part: run_part(function, implementation, part, seed) for part in PARTS}
     verdicts = {part: report(function.name, part, results[part]) for part in PARTS}
     points = (2 if verdicts["typical"][0] else 0) + (1 if verdicts["edge"][0] else 0)
