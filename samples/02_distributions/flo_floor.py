@@ -1,7 +1,5 @@
 """Flo: divides with //."""
 
-import numpy as np
-
 BASE = "ada_correct"
 
 
