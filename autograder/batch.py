@@ -54,7 +54,15 @@ from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
@@ -673,13 +681,7 @@ def _run_pool(
                     if outcome.success:
                         outcome = _publish_or_explain(jobs[student], outcome, db_url)
                     outcomes.append(outcome)
-                    minutes = (time.monotonic() - started) / 60
-                    progress.update(
-                        task,
-                        advance=1,
-                        failed=sum(not o.success for o in outcomes),
-                        rate=f"{len(outcomes) / minutes:.1f}",
-                    )
+                    count_done(progress, task, outcomes, started)
     finally:
         for worker in [*idle, *(worker for _, worker in running.values())]:
             worker.shutdown(cancel_futures=True)
@@ -700,6 +702,12 @@ def progress_bar(console: Console) -> Progress:
         console=console,
         refresh_per_second=2,
     )
+
+
+def count_done(progress: Progress, task: TaskID, outcomes: Sequence[Outcome], started: float) -> None:
+    """Advance the bar by one outcome: how many failed so far, and submissions per minute since ``started``."""
+    minutes = (time.monotonic() - started) / 60
+    progress.update(task, advance=1, failed=sum(not o.success for o in outcomes), rate=f"{len(outcomes) / minutes:.1f}")
 
 
 def _summarise(assignment: str, outcomes: list[Outcome], console: Console) -> None:

@@ -67,6 +67,7 @@ from autograder.batch import (
     Job,
     Outcome,
     _publish_or_explain,
+    count_done,
     course_config,
     grade_one,
     progress_bar,
@@ -526,13 +527,7 @@ def grade_on_cluster(
                 future.release()
                 outcomes.append(outcome)
                 submit_next()
-                minutes = (time.monotonic() - started) / 60
-                progress.update(
-                    bar,
-                    advance=1,
-                    failed=sum(not o.success for o in outcomes),
-                    rate=f"{len(outcomes) / minutes:.1f}",
-                )
+                count_done(progress, bar, outcomes, started)
     finally:
         client.close(timeout=10)
     _report_bytes(console, bundle, shipped)
