@@ -15,8 +15,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.runner import MalformedOutcomes
 from autograder.hidden_checks import MAX_VERDICT_CHARS, clear_path, read_outcomes
+from autograder.runner import MalformedOutcomes
 from tests import attack_class
 from tests.attack_class import FUNCTIONS, cells_with
 from tests.conftest import ROOT, unix_socket_at
