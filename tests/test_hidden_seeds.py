@@ -58,6 +58,8 @@ def _plain(value: object) -> object:
         return [_plain(item) for item in value]
     if isinstance(value, np.ndarray):
         return value.tolist()
+    if isinstance(value, np.random.Generator):  # its state, not its repr (a memory address, new in every run)
+        return repr(value.bit_generator.state)
     if callable(value):
         return getattr(value, "__qualname__", type(value).__name__)
     return repr(value)
