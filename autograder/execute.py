@@ -41,7 +41,7 @@ from traitlets.config import Config
 
 from autograder.cases import COURSE_WIDE, Seed
 from autograder.hidden_checks import HiddenChecks
-from autograder.outputs import OutputBudget, check_notebook, error_output, execution_count, kernel_output
+from autograder.outputs import OutputBudget, check_notebook, error_output, execution_count, joins, kernel_output
 from autograder.sandbox import Limits, Sandbox, SandboxedKernelManager, protections
 from autograder.settings import MIB, HiddenData, NotebookLimits
 from autograder.work_digest import work_digest
@@ -237,11 +237,9 @@ class HardenedExecute(NotebookLimits, Execute):
             outs[:] = []
             self.clear_display_id_mapping(cell_index)
             self.clear_before_next_output = False
-        last = outs[-1] if outs else None
-        if out.output_type == "stream" and last is not None and last.get("output_type") == "stream":
-            if last.get("name") == out.name:  # one text however the kernel's flushes split it: the same feedback
-                last.text += out.text  # every time a submission is graded (``print`` may arrive in two parts)
-                return last
+        if outs and joins(outs[-1], out):  # one text however the kernel's flushes split it: the same feedback
+            outs[-1].text += out.text  # every time a submission is graded (``print`` may arrive in two parts)
+            return outs[-1]
         if display_id and "data" in out:
             self._display_id_map.setdefault(display_id, {}).setdefault(cell_index, []).append(len(outs))
         outs.append(out)

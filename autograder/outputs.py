@@ -163,10 +163,25 @@ def mimebundle(data: Any) -> dict[str, Any] | None:
     return kept if kept or not data else None
 
 
+#: How every note the grader writes among a cell's outputs begins.
+NOTE_PREFIX = "[the grader "
+
+
 def malformed_note(kind: Any) -> NotebookNode:
     """The line that stands for an output the kernel sent malformed (``kind``: its type)."""
     name = kind if kind in OUTPUT_TYPES else "unknown"
-    return new_output("stream", name="stdout", text=f"[the grader dropped a malformed {name} output of the kernel]\n")
+    return new_output("stream", name="stdout", text=f"{NOTE_PREFIX}dropped a malformed {name} output of the kernel]\n")
+
+
+def joins(previous: Any, output: NotebookNode) -> bool:
+    """Whether stream ``output`` continues ``previous``: the same stream, neither a note of the grader's."""
+    return (
+        output.output_type == "stream"
+        and isinstance(previous, dict)
+        and previous.get("output_type") == "stream"
+        and previous.get("name") == output.name
+        and not any(str(o.get("text", "")).lstrip("\n").startswith(NOTE_PREFIX) for o in (previous, output))
+    )
 
 
 def clean_output(output: Any) -> NotebookNode:

@@ -203,6 +203,20 @@ def test_a_print_split_by_the_kernels_flushes_is_one_output_whatever_the_timing(
     ]
 
 
+def test_the_graders_notes_stay_apart_from_the_learners_text():
+    """A note the grader writes for a malformed output is its own output, not joined to the learner's print."""
+    executor = HardenedExecute(config=Config())
+    executor.notebook_run = NotebookRun(None, HiddenChecks(None, None), math.inf, OutputBudget(4 * MIB, 32 * MIB))
+    executor.notebook_run.running, executor.clear_before_next_output = 0, False
+    outs: list = []
+    malformed = {"msg_type": "stream", "content": {"name": "stdout", "text": 5}, "header": {}, "parent_header": {}}
+    for message in (_stream("stdout", "hello\n"), malformed, malformed, _stream("stdout", "world\n")):
+        executor.output(outs, message, None, 0)
+    texts = [out.text for out in outs]
+    assert texts[0] == "hello\n" and texts[-1] == "world\n"
+    assert len(texts) == 4 and all(text.startswith("[the grader dropped a malformed") for text in texts[1:3])
+
+
 def _verdicts(graded, student: str) -> str:
     return graded.messages(student, "normal_mle") + graded.messages(student, "normal_mle_edge")
 
