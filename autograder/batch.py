@@ -30,6 +30,7 @@ Everything a submission can influence is printed through
 from __future__ import annotations
 
 import copy
+import datetime
 import errno
 import json
 import logging
@@ -126,6 +127,8 @@ class Job:
     bounds: Bounds = DEFAULT_BOUNDS
     #: The course's configuration as the instructor's process loaded it (None: load it from ``root``)
     config: Config | None = field(default=None, compare=False, repr=False)
+    #: The assignment's due date (naive UTC), read once per batch from the gradebook; None: it has none
+    due: datetime.datetime | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not (safe_name(self.student) and safe_name(self.assignment)):
@@ -202,9 +205,8 @@ def _stage(job: Job) -> tuple[Path, list[str], str]:
     (stage / "source").symlink_to(job.root / "source")
     shutil.copyfile(job.template_db, stage / "gradebook.db")
     # nbgrader reads the time from timestamp.txt, which the learner writes: the staged copy gets a trusted one
-    due = receipts.due_date(f"sqlite:///{stage / 'gradebook.db'}", job.assignment)
     config = job.config if job.config is not None else course_config(job.root)
-    problems += receipts.settle(job.root, job.assignment, job.student, target, due=due, config=config).notes
+    problems += receipts.settle(job.root, job.assignment, job.student, target, due=job.due, config=config).notes
     return stage, problems, submission.fingerprint
 
 
@@ -578,8 +580,10 @@ def grade_class(
         why = f"the gradebook could not be copied for grading ({_reason(error)}): {_what_to_do(assignment, error)}"
         outcomes = [Outcome(student, False, 0.0, [why]) for student in todo]
     else:
+        due = receipts.due_date(f"sqlite:///{template}", assignment)
         jobs = {
-            student: Job(root, staging, template, assignment, student, notebooks, bounds, config) for student in todo
+            student: Job(root, staging, template, assignment, student, notebooks, bounds, config, due)
+            for student in todo
         }
         if scheduler:
             from autograder.cluster import grade_on_cluster  # imports distributed: only for a cluster

@@ -267,10 +267,11 @@ def submission_task(job: Job) -> tuple[Task, list[str], str]:
             job.root, job.student, job.assignment, job.notebooks, job.bounds, copy_to=folder / "submission"
         )
         # the worker never sees the course's receipts: the copy it grades carries the trusted timestamp.txt
-        due = receipts.due_date(f"sqlite:///{job.template_db}", job.assignment)
         config = job.config if job.config is not None else course_config(job.root)
         (folder / "submission").mkdir(parents=True, exist_ok=True)
-        times = receipts.settle(job.root, job.assignment, job.student, folder / "submission", due=due, config=config)
+        times = receipts.settle(
+            job.root, job.assignment, job.student, folder / "submission", due=job.due, config=config
+        )
         data = pack(folder, ["submission"])
     finally:
         shutil.rmtree(folder, ignore_errors=True)

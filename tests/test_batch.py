@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from nbgrader.api import Gradebook
 from nbgrader.utils import find_all_files
 from rich.console import Console
+from traitlets.config import Config
 
 from autograder import batch, folders
 from autograder.batch import (
@@ -486,7 +487,8 @@ def test_only_the_assignment_s_notebooks_are_parsed_and_no_student_id_names_a_gr
         staging = course / ".grading" / ASSIGNMENT
         staging.mkdir(parents=True)
         (staging / batch.TEMPLATE).write_bytes(b"the template gradebook")
-        stage, problems, _ = _stage(Job(course, staging, staging / batch.TEMPLATE, ASSIGNMENT, student, (NOTEBOOK,)))
+        job = Job(course, staging, staging / batch.TEMPLATE, ASSIGNMENT, student, (NOTEBOOK,), config=Config())
+        stage, problems, _ = _stage(job)
         assert problems == []
         assert sorted(p.name for p in (stage / "submitted" / student / ASSIGNMENT).iterdir()) == sorted(
             ["data.csv", NOTEBOOK, "scratch.ipynb"]

@@ -26,6 +26,7 @@ from autograder.receipts import (
     Claim,
     Receipt,
     SubmissionTimes,
+    due_date,
     ledger_file,
     read_claim,
     read_ledger,
@@ -325,7 +326,14 @@ def test_a_cluster_worker_grades_the_copy_with_the_trusted_time(tmp_path):
         gradebook.add_assignment(ASSIGNMENT, duedate=DUE)
     record_receipts(root, ASSIGNMENT, {"ada": RECEIPT})
     job = Job(
-        root, tmp_path / "staging", root / "gradebook.db", ASSIGNMENT, "ada", ("normal_mle.ipynb",), config=Config()
+        root,
+        tmp_path / "staging",
+        root / "gradebook.db",
+        ASSIGNMENT,
+        "ada",
+        ("normal_mle.ipynb",),
+        config=Config(),
+        due=due_date(f"sqlite:///{root / 'gradebook.db'}", ASSIGNMENT),
     )
     task, notes, _ = submission_task(job)
     (tmp_path / "worker").mkdir()
