@@ -83,6 +83,10 @@ class FeedbackExporter(HTMLExporter):
         if self.sanitize_html:
             yield ("clean_html", clean_html)
 
+    #: Its ``markdown2html`` cleans what it renders, then writes formulas as MathML: the course's
+    #: ``markdown2html`` filter (:class:`~autograder.sanitize.SafeMarkdown2HTML`) must not clean it again.
+    cleans_markdown = True
+
     @pass_context
     def markdown2html(self, context: Context, source: str) -> str:
         """nbconvert's markdown rendering, cleaned: nbgrader's feedback template renders markdown uncleaned."""

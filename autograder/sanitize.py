@@ -798,4 +798,6 @@ class SafeMarkdown2HTML(LoggingConfigurable):
     def __call__(self, context: Context, source: str) -> str:
         render: Callable[..., str] | None = getattr(self.parent, "markdown2html", None)
         html = render(context, source) if render is not None else MarkdownWithMath(IPythonRenderer()).render(source)
+        if getattr(self.parent, "cleans_markdown", False):  # the feedback exporter cleaned it, then added MathML
+            return html
         return clean_html(html)

@@ -226,6 +226,8 @@ def feedback_page(notebook: NotebookNode, **settings: object) -> str:
     config.FeedbackExporter.extra_template_paths = [
         os.path.join(handlers.static_path, "node_modules/bootstrap/dist/css")
     ]
+    if settings.get("sanitize_html", True):  # the course's own filters too, as its nbgrader_config.py sets them
+        config.HTMLExporter.filters = course_config().HTMLExporter.filters
     for key, value in settings.items():
         config.FeedbackExporter[key] = value
     notebook = copy.deepcopy(notebook)
