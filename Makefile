@@ -20,7 +20,7 @@ demo: $(VENV)/.installed sandbox
 # --dist loadfile: a module's tests share one worker, so each expensive module fixture (a graded
 # class) is built once, and the attack class's listener port is never bound twice.
 test: $(VENV)/.installed browser sandbox postgres
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=25
 
 # The browser test drives Debian's chromium (never a downloaded browser). As root (CI), install it;
 # elsewhere say how, and the test is skipped with that reason.
