@@ -17,7 +17,11 @@ from autograder.checks import ATOL, RTOL, as_real
 
 
 def computes(wrong: Callable[..., Any], component: int | None = None) -> Matcher:
-    """A matcher for a mistake that computes ``wrong(**inputs)`` (or one component of it)."""
+    """A matcher for a mistake that computes ``wrong(**inputs)`` (or one component of it).
+
+    Only finite values are explained this way: many formulas break down alike on a degenerate case (NaN or
+    -inf at p = 1 or n = 1), so agreeing there names nothing; NaN and overflow have matchers of their own.
+    """
 
     def matcher(case: Case, received: Any) -> bool:
         try:
@@ -25,8 +29,10 @@ def computes(wrong: Callable[..., Any], component: int | None = None) -> Matcher
             if component is not None:
                 expected, received = expected[component], received[component]
             expected, received = np.asarray(expected, dtype=float), np.asarray(received, dtype=float)
-            return expected.shape == received.shape and bool(
-                np.all(np.isclose(received, expected, rtol=RTOL, atol=ATOL, equal_nan=True))
+            return (
+                expected.shape == received.shape
+                and bool(np.all(np.isfinite(received)))
+                and bool(np.all(np.isclose(received, expected, rtol=RTOL, atol=ATOL)))
             )
         except (TypeError, ValueError, IndexError):
             return False

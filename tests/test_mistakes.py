@@ -6,6 +6,7 @@ files in ``samples/``, written as a learner would write them, independently of t
 """
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from autograder.cases import Case
 from autograder.functions import ASSIGNMENTS, GRADED
 from autograder.grade_ids import PARTS
-from autograder.mistakes import diagnose, likely_mistakes, most_likely
+from autograder.mistakes import computes, diagnose, likely_mistakes, most_likely
 from autograder.runner import run_part
 from autograder.samples import learner_cells
 from tests.conftest import ROOT
@@ -216,3 +217,12 @@ def test_a_mistake_that_another_failed_check_contradicts_is_not_named():
         dataclasses.replace(result, mistakes=tuple(m for m in result.mistakes if m is not once)) for result in failed
     ]
     assert likely_mistakes(without) == []
+
+
+def test_a_mistake_is_not_named_from_a_value_that_is_not_finite():
+    """NaN or an infinity on a degenerate case (all ones at p = 1, n = 1) is where many formulas break alike:
+    agreeing there names nothing (a right answer through scipy returning NaN at n = 1 was told "n - 1")."""
+    case = Case("one observation", {"x": [1.0]})
+    for value in (math.nan, -math.inf, math.inf):
+        assert not computes(lambda x, value=value: value)(case, value)
+    assert computes(lambda x: 2.0)(case, 2.0)
