@@ -20,6 +20,7 @@ this test must fail (it did, see the commit that added it).
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import secrets
 import socket
@@ -37,6 +38,7 @@ from autograder.nbgrader_commands import nbgrader_env
 from tests.attack_class import add_learners, build_course, cells_with, grade, submit_notebook, submitted_notebook
 from tests.attacks.html import channels
 from tests.conftest import ROOT
+from tests.test_attacks_html import MATHML
 
 CHROMIUM = Path(os.environ.get("MLE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -154,11 +156,13 @@ def _visit(page, url: str, seconds: float = 5, referer: str | None = None) -> No
 #: What the page's notebook part holds that could act: scripts, handlers, frames, forms, styles, script URLs.
 LIVE_IN_PAGE = """() => {
   const root = document.querySelector('#notebook-container') || document.body;
+  const mathml = new Set(MATHML_TAGS);
   const found = [];
   for (const el of root.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
-    if (['script','iframe','frame','object','embed','base','meta','form','style','link','svg','math'].includes(tag))
+    if (['script','iframe','frame','object','embed','base','meta','form','style','link','svg'].includes(tag))
       found.push('<' + tag + '>');
+    if (el.closest('math') && !mathml.has(tag)) found.push('<' + tag + '> in <math>');  // presentation MathML only
     for (const attr of el.attributes) {
       const value = attr.value.replace(/\\s/g, '').toLowerCase();
       if (attr.name.startsWith('on') && !value.startsWith('toggle_name(')) found.push(tag + ' ' + attr.name);
@@ -166,7 +170,7 @@ LIVE_IN_PAGE = """() => {
     }
   }
   return found;
-}"""
+}""".replace("MATHML_TAGS", json.dumps(sorted(MATHML)))
 
 
 #: formgrade.js finds each score box with jQuery's "#<grade id>" (document.getElementById): still the score box?
