@@ -250,6 +250,44 @@ GRADED = (
                 computes(lambda x, mu, sigma: reference.normal_log_likelihood(x, mu, sigma) + _size(x) * np.log(sigma)),
                 learners=("dot_drops_log_sigma",),
             ),
+            Mistake(
+                "sigma for sigma squared in the log",
+                "Your value has -(n/2)·log(2πσ) where -(n/2)·log(2πσ²) belongs: the density's factor is "
+                "1/√(2πσ²), with the variance under the root, so over n observations its log is "
+                "-(n/2)·log(2π) - n·log σ.",
+                computes(
+                    lambda x, mu, sigma: reference.normal_log_likelihood(x, mu, sigma) + _size(x) / 2 * np.log(sigma)
+                ),
+                learners=("pat_log_two_pi_sigma",),
+            ),
+            Mistake(
+                "deviations about the sample mean",
+                "Your squared deviations are measured from the sample mean x̄, not from the μ you were given. The "
+                "log-likelihood at μ has -Σ(xᵢ - μ)²/(2σ²); x̄ appears only once you maximise over μ.",
+                computes(lambda x, mu, sigma: reference.normal_log_likelihood(x, np.mean(_float(x)), sigma)),
+                learners=("sam_sample_mean",),
+            ),
+            Mistake(
+                "no 2 in 2 sigma squared",
+                "Your data term is -Σ(xᵢ-μ)²/σ²: the density has exp(-(x-μ)²/(2σ²)), so the term is -Σ(xᵢ-μ)²/(2σ²).",
+                computes(
+                    lambda x, mu, sigma: (
+                        reference.normal_log_likelihood(x, mu, sigma) - _sum_squares(x, mu) / (2 * sigma**2)
+                    )
+                ),
+                learners=("tim_two_missing",),
+            ),
+            Mistake(
+                "2 pi constant not halved",
+                "Your constant is -n·log(2π): the density's factor is 1/√(2πσ²), and the square root halves the "
+                "log, so the constant is -(n/2)·log(2π).",
+                computes(
+                    lambda x, mu, sigma: (
+                        reference.normal_log_likelihood(x, mu, sigma) - _size(x) / 2 * np.log(2 * np.pi)
+                    )
+                ),
+                learners=("hal_whole_two_pi",),
+            ),
         ),
     ),
     GradedFunction(
@@ -301,6 +339,30 @@ GRADED = (
                 "Differentiating -(xᵢ-μ)²/(2σ²) in μ gives +(xᵢ-μ)/σ².",
                 computes(lambda x, mu, sigma: reference.normal_score(x, mu, sigma) * np.array([-1.0, 1.0])),
                 learners=("mo_mu_sign",),
+            ),
+            Mistake(
+                "d/dsigma about the sample mean",
+                "Your ∂ℓ/∂σ measures the squared deviations from the sample mean x̄, not from the μ you were given. "
+                "The score is evaluated at (μ, σ): ∂ℓ/∂σ = -n/σ + Σ(xᵢ-μ)²/σ³.",
+                computes(
+                    lambda x, mu, sigma: (0, -_size(x) / sigma + _sum_squares(x, np.mean(_float(x))) / sigma**3),
+                    component=1,
+                ),
+                learners=("xan_centred_score",),
+            ),
+            Mistake(
+                "missing -n/sigma",
+                "Your ∂ℓ/∂σ is Σ(xᵢ-μ)²/σ³ alone: the -n·log σ term of ℓ differentiates to -n/σ, so "
+                "∂ℓ/∂σ = -n/σ + Σ(xᵢ-μ)²/σ³.",
+                computes(lambda x, mu, sigma: (0, _sum_squares(x, mu) / sigma**3), component=1),
+                learners=("nico_missing_n_term",),
+            ),
+            Mistake(
+                "mean instead of sum",
+                "Your score is divided by n: that is the gradient of the average log-likelihood. The score is the "
+                "gradient of the sum over all n observations: (Σ(xᵢ-μ)/σ², -n/σ + Σ(xᵢ-μ)²/σ³).",
+                averaged(reference.normal_score, "x"),
+                learners=("ola_average_score",),
             ),
         ),
     ),
@@ -359,6 +421,13 @@ GRADED = (
                 "Your tuple is (σ̂, μ̂): the function returns (mu_hat, sigma_hat), the mean first.",
                 computes(lambda x: tuple(reversed(reference.normal_mle(x)))),
                 learners=("ora_order",),
+            ),
+            Mistake(
+                "sum of squares not divided by n",
+                "Your σ̂ is sqrt(Σ(xᵢ-x̄)²), the root of the sum of squares: divide by n before the square root, "
+                "σ̂ = sqrt(Σ(xᵢ-x̄)²/n).",
+                computes(lambda x: (0, np.sqrt(_sum_squares(x, np.mean(_float(x))))), component=1),
+                learners=("ross_root_sum_squares",),
             ),
         ),
     ),
