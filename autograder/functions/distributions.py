@@ -200,6 +200,13 @@ GRADED = (
                 computes(lambda x, p: reference.bernoulli_log_likelihood(x, p) / np.log(10)),
                 learners=("ten_log10_bernoulli",),
             ),
+            Mistake(
+                "n log(1 - p) for (n - s) log(1 - p)",
+                "Your value gives every observation a log(1 - p) term: n·log(1 - p). Only the zeros have "
+                "probability 1 - p; with s ones among n outcomes, ℓ(p) = s·log p + (n - s)·log(1 - p).",
+                computes(lambda x, p: special.xlogy(np.sum(_float(x)), p) + special.xlogy(_float(x).size, 1 - p)),
+                learners=("noor_all_failures",),
+            ),
         ),
     ),
     GradedFunction(
@@ -229,6 +236,27 @@ GRADED = (
                 "Your estimate is the proportion of zeros, 1 - x̄. p is the probability of a one: p̂ = x̄.",
                 computes(lambda x: 1 - np.mean(_float(x))),
                 learners=("zed_zeros",),
+            ),
+            Mistake(
+                "n - 1 instead of n",
+                "Your estimate divides the number of ones by n - 1, a correction that belongs to variances. The "
+                "MLE of p is the proportion of ones, s / n.",
+                computes(lambda x: np.sum(_float(x)) / (_float(x).size - 1)),
+                learners=("noah_n_minus_one",),
+            ),
+            Mistake(
+                "median instead of mean",
+                "Your estimate is the median outcome, always 0, 1/2 or 1. Setting the score s/p - (n - s)/(1 - p) "
+                "to zero gives the mean of the 0/1 data: p̂ = s / n.",
+                computes(lambda x: np.median(_float(x))),
+                learners=("mira_median_flip",),
+            ),
+            Mistake(
+                "odds instead of probability",
+                "Your estimate is the odds of a one, s / (n - s). p is a probability, the proportion of ones: "
+                "p̂ = s / n.",
+                computes(lambda x: np.sum(_float(x)) / (_float(x).size - np.sum(_float(x)))),
+                learners=("odin_odds",),
             ),
         ),
     ),
@@ -290,6 +318,27 @@ GRADED = (
                 computes(lambda k, lam: reference.poisson_log_likelihood(k, lam) + (np.size(k) - 1) * lam),
                 learners=("lonny_lambda_once",),
             ),
+            Mistake(
+                "exp(-lambda) left out",
+                "Your value is off by exactly nλ: the e^(-λ) of the Poisson pmf λᵏe^(-λ)/k! was left out. Each "
+                "count contributes kᵢ log λ - λ - log kᵢ!, so ℓ(λ) = (Σkᵢ) log λ - nλ - Σ log kᵢ!.",
+                computes(lambda k, lam: reference.poisson_log_likelihood(k, lam) + np.size(k) * lam),
+                learners=("ezra_no_minus_lambda",),
+            ),
+            Mistake(
+                "log base 10",
+                "Your value is the log-likelihood in base 10 (np.log10): the natural-log value divided by "
+                "ln 10 ≈ 2.3026. Likelihoods use the natural logarithm, np.log.",
+                computes(lambda k, lam: reference.poisson_log_likelihood(k, lam) / np.log(10)),
+                learners=("tara_log10_counts",),
+            ),
+            Mistake(
+                "likelihood instead of log-likelihood",
+                "Your value is the likelihood, a product of probabilities (often so small that it is 0 in floating "
+                "point), not its logarithm: sum the log-probabilities, (Σkᵢ) log λ - nλ - Σ log kᵢ!.",
+                exponentiated(reference.poisson_log_likelihood),
+                learners=("lena_likelihood_counts",),
+            ),
         ),
     ),
     GradedFunction(
@@ -297,7 +346,11 @@ GRADED = (
         assignment=ASSIGNMENT,
         reference=reference.poisson_mle,
         typical=_data_cases(_counts, "k"),
-        edge=_data_cases(_counts_edge, "k"),
+        edge=lambda rng: [
+            *_data_cases(_counts_edge, "k")(rng),
+            # a mean of 2.75: floored (2), rounded (3) and the mean itself all differ, whatever the draws
+            Case("four counts, a plain list", {"k": [2, 3, 3, 3]}),
+        ],
         judge=same_value(reference.poisson_mle),
         bad_calls=(BadCall("k", {"k": []}, why="is empty"),),
         mistakes=(
@@ -327,6 +380,26 @@ GRADED = (
                 "number: sum(k) / n.",
                 computes(lambda k: np.floor(np.sum(_float(k)) / np.size(k))),
                 learners=("flo_floor",),
+            ),
+            Mistake(
+                "rounded to a whole number",
+                "Your estimate is the mean rounded to a whole number. Counts are whole, but their rate λ is any "
+                "positive real number: λ̂ = Σkᵢ / n, unrounded.",
+                computes(lambda k: np.round(np.sum(_float(k)) / np.size(k))),
+                learners=("rod_rounded_rate",),
+            ),
+            Mistake(
+                "reciprocal of the mean",
+                "Your estimate is 1 / k̄, the exponential distribution's rate. The Poisson λ is the mean count "
+                "itself: setting Σkᵢ/λ - n = 0 gives λ̂ = k̄.",
+                computes(lambda k: 1 / np.mean(_float(k))),
+                learners=("rae_reciprocal_rate",),
+            ),
+            Mistake(
+                "total count instead of mean",
+                "Your estimate is the total count Σkᵢ: divide by the number of counts, λ̂ = Σkᵢ / n.",
+                computes(lambda k: np.sum(_float(k))),
+                learners=("tod_total_count",),
             ),
         ),
     ),
@@ -391,6 +464,20 @@ GRADED = (
                 computes(lambda x, rate: np.size(x) * np.log10(rate) - rate * np.sum(_float(x))),
                 learners=("tia_log10_wait",),
             ),
+            Mistake(
+                "log rate not multiplied by n",
+                "Your value has log λ once: each of the n observations contributes log λ - λxᵢ, so "
+                "ℓ(λ) = n·log λ - λ·Σxᵢ.",
+                computes(lambda x, rate: np.log(rate) - rate * np.sum(_float(x))),
+                learners=("olga_log_rate_once",),
+            ),
+            Mistake(
+                "sign of the rate term",
+                "Your value adds λ·Σxᵢ: the density λe^(-λx) has a minus in the exponent, so "
+                "ℓ(λ) = n·log λ - λ·Σxᵢ (long waits make a large rate less likely).",
+                computes(lambda x, rate: np.size(x) * np.log(rate) + rate * np.sum(_float(x))),
+                learners=("sina_sign_rate_term",),
+            ),
         ),
     ),
     GradedFunction(
@@ -427,6 +514,12 @@ GRADED = (
                 computes(lambda x: np.mean(1 / _float(x))),
                 learners=("rio_reciprocals",),
             ),
+            Mistake(
+                "reciprocal of the sum",
+                "Your estimate is 1 / Σxᵢ: the n is missing. Setting n/λ - Σxᵢ = 0 gives λ̂ = n / Σxᵢ = 1 / x̄.",
+                computes(lambda x: 1 / np.sum(_float(x))),
+                learners=("rune_reciprocal_sum",),
+            ),
         ),
     ),
     GradedFunction(
@@ -458,6 +551,13 @@ GRADED = (
                 "likelihood θ⁻ⁿ is largest at the smallest θ that covers every observation, θ̂ = max(x).",
                 computes(lambda x: np.max(_float(x)) - np.min(_float(x))),
                 learners=("ray_range",),
+            ),
+            Mistake(
+                "twice the median",
+                "Your estimate is 2·median(x), a moment-style estimate. The likelihood θ⁻ⁿ is zero below max(x) "
+                "and falls above it: the MLE is max(x).",
+                computes(lambda x: 2 * np.median(_float(x))),
+                learners=("toby_twice_median",),
             ),
         ),
     ),
@@ -513,6 +613,13 @@ GRADED = (
                 ),
                 learners=("meda_median_deviation",),
             ),
+            Mistake(
+                "scale from the standard deviation",
+                "Your scale is the standard deviation over √2 (a Laplace variance is 2b²), a method of moments. "
+                "The MLE of the scale is the mean absolute deviation about the median, mean(|xᵢ - median|).",
+                computes(lambda x: (np.median(_float(x)), np.std(_float(x)) / np.sqrt(2))),
+                learners=("stef_sd_over_root2",),
+            ),
         ),
     ),
     GradedFunction(
@@ -558,6 +665,15 @@ GRADED = (
                 "n_categories proportions, np.bincount(x, minlength=n_categories) / n.",
                 computes(lambda x, n_categories: np.bincount(np.asarray(x, dtype=int)) / len(x)),
                 learners=("bix_bincount",),
+            ),
+            Mistake(
+                "divided by the number of categories",
+                "Your array divides the counts by n_categories. The MLE is each category's share of the n labels, "
+                "countⱼ / n, which sums to 1.",
+                computes(
+                    lambda x, n_categories: np.bincount(np.asarray(x, dtype=int), minlength=n_categories) / n_categories
+                ),
+                learners=("kay_over_categories",),
             ),
         ),
     ),
