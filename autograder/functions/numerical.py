@@ -431,6 +431,19 @@ GRADED = (
                 ),
                 learners=("hal_history_end",),
             ),
+            Mistake(
+                "one step too many",
+                "Your loop takes n_steps + 1 steps (range(n_steps + 1)), so your history has n_steps + 2 rows. "
+                "Take exactly n_steps steps: the history holds θ₀ and the n_steps iterates after it.",
+                computes(
+                    lambda score, theta0, learning_rate, n_steps: (
+                        0,
+                        reference.gradient_ascent(score, theta0, learning_rate, n_steps + 1)[1],
+                    ),
+                    component=1,
+                ),
+                learners=("ozzy_one_more_step",),
+            ),
         ),
     ),
     GradedFunction(
@@ -579,6 +592,28 @@ GRADED = (
                 ),
                 learners=("ned_constants_once",),
             ),
+            Mistake(
+                "log Gamma(k) not multiplied by n",
+                "Your value subtracts log Γ(k) once: every one of the n observations has the factor 1/Γ(k) in its "
+                "density, so the log-likelihood has -n·log Γ(k).",
+                computes(
+                    lambda x, shape, rate: (
+                        reference.gamma_log_likelihood(x, shape, rate) + (np.size(x) - 1) * special.gammaln(shape)
+                    )
+                ),
+                learners=("gwen_gamma_once",),
+            ),
+            Mistake(
+                "k log x for (k - 1) log x",
+                "Your value has k·Σlog xᵢ where (k - 1)·Σlog xᵢ belongs: the density has x^(k-1), so each "
+                "observation contributes (k - 1)·log xᵢ.",
+                computes(
+                    lambda x, shape, rate: (
+                        reference.gamma_log_likelihood(x, shape, rate) + np.sum(np.log(np.asarray(x, dtype=float)))
+                    )
+                ),
+                learners=("kurt_k_log_x",),
+            ),
         ),
     ),
     GradedFunction(
@@ -622,6 +657,19 @@ GRADED = (
                 computes(lambda x: _moments(x, ddof=1)),
                 learners=("mona_moments_unbiased",),
             ),
+            Mistake(
+                "estimates in the wrong order",
+                "Your tuple is (rate, shape): the function returns (shape, rate), the shape k first.",
+                computes(lambda x: tuple(reversed(reference.gamma_mle(x)))),
+                learners=("ward_wrong_order",),
+            ),
+            Mistake(
+                "rate as one over the mean",
+                "Your shape is right but your rate is 1/x̄, the exponential's rate. Setting ∂ℓ/∂β = nk/β - Σxᵢ to "
+                "zero gives β = k/x̄: the shape enters the rate.",
+                computes(lambda x: (reference.gamma_mle(x)[0], 1 / np.mean(np.asarray(x, dtype=float)))),
+                learners=("rhea_rate_one_over_mean",),
+            ),
         ),
     ),
     GradedFunction(
@@ -660,6 +708,20 @@ GRADED = (
                 "(μ̂, σ̂) per observation). The Fisher information itself is diag(1/σ², 2/σ²).",
                 computes(lambda sigma: np.linalg.inv(reference.normal_fisher_information(sigma))),
                 learners=("ivy_inverse_information",),
+            ),
+            Mistake(
+                "sigma instead of sigma squared",
+                "Your entries divide by σ where σ² belongs: the information per observation is diag(1/σ², 2/σ²) "
+                "(for μ, -∂²/∂μ² of -(x-μ)²/(2σ²) is 1/σ²).",
+                computes(lambda sigma: np.diag([1 / sigma, 2 / sigma])),
+                learners=("sigi_sigma_not_squared",),
+            ),
+            Mistake(
+                "half instead of twice",
+                "Your second diagonal entry is 1/(2σ²); for σ it is 2/σ²: -E[∂²/∂σ² of log f] = -1/σ² + "
+                "3E[(x-μ)²]/σ⁴ = 2/σ².",
+                computes(lambda sigma: np.diag([1 / sigma**2, 1 / (2 * sigma**2)])),
+                learners=("hugo_half_information",),
             ),
         ),
     ),
@@ -729,6 +791,38 @@ GRADED = (
                     )
                 ),
                 learners=("ted_t_quantile",),
+            ),
+            Mistake(
+                "t interval",
+                "Your interval is the textbook t interval, Student's t quantile with the n - 1 standard deviation "
+                "s. The Wald interval comes from the MLE's asymptotic normality: μ̂ ∓ z·σ̂/√n with "
+                "z = norm.ppf((1 + level) / 2) and the MLE σ̂ (np.std(x), ddof=0).",
+                computes(
+                    lambda x, level=0.95: (
+                        _wald(
+                            x,
+                            z=stats.t.ppf((1 + level) / 2, np.size(x) - 1),
+                            sigma=np.std(np.asarray(x, float), ddof=1),
+                        )
+                        if np.size(x) > 1
+                        else None
+                    )
+                ),
+                learners=("tanya_t_interval",),
+            ),
+            Mistake(
+                "lower-tail quantile",
+                "Your interval comes out as (hi, lo), upside down: z = norm.ppf((1 - level)/2) is the lower tail's "
+                "quantile, a negative number. Use the upper one, z = norm.ppf((1 + level)/2) > 0.",
+                computes(lambda x, level=0.95: tuple(reversed(reference.wald_interval_mu(x, level)))),
+                learners=("lola_lower_tail",),
+            ),
+            Mistake(
+                "n for root n",
+                "Your half-width divides σ̂ by n: the standard error of the mean is σ̂/√n, so the interval is "
+                "μ̂ ∓ z·σ̂/√n.",
+                computes(lambda x, level=0.95: _wald(x, z=stats.norm.ppf((1 + level) / 2) / np.sqrt(np.size(x)))),
+                learners=("nate_n_for_root_n",),
             ),
         ),
     ),
