@@ -232,6 +232,39 @@ GRADED = (
                 computes(lambda w, sigma, X, y: reference.linear_regression_nll(w, np.sqrt(sigma), X, y)),
                 learners=("vera_sigma_variance",),
             ),
+            Mistake(
+                "log sigma halved",
+                "Your value has (n/2)·log σ where n·log σ belongs: the 1/2 goes with log σ², (n/2)·log σ² = "
+                "n·log σ. The NLL is n log σ + (n/2) log 2π + ‖y - Xw‖²/(2σ²).",
+                computes(
+                    lambda w, sigma, X, y: (
+                        reference.linear_regression_nll(w, sigma, X, y) - _float(y).size / 2 * np.log(sigma)
+                    )
+                ),
+                learners=("hugh_half_log_sigma",),
+            ),
+            Mistake(
+                "log sigma squared",
+                "Your value has n·log σ² where n·log σ belongs: each density's factor is 1/(σ√(2π)), whose "
+                "negative log is log σ + ½ log 2π.",
+                computes(
+                    lambda w, sigma, X, y: (
+                        reference.linear_regression_nll(w, sigma, X, y) + _float(y).size * np.log(sigma)
+                    )
+                ),
+                learners=("lisa_log_sigma_squared",),
+            ),
+            Mistake(
+                "dropped log sigma",
+                "Your value is off by exactly n·log σ: the n·log σ from the density's 1/σ was dropped. It depends "
+                "on σ, so it decides the best σ: keep it.",
+                computes(
+                    lambda w, sigma, X, y: (
+                        reference.linear_regression_nll(w, sigma, X, y) - _float(y).size * np.log(sigma)
+                    )
+                ),
+                learners=("drew_drops_log_sigma",),
+            ),
         ),
     ),
     GradedFunction(
@@ -276,6 +309,20 @@ GRADED = (
                     component=1,
                 ),
                 learners=("cy_centred_residuals",),
+            ),
+            Mistake(
+                "square root misplaced",
+                "Your σ̂ is sqrt(RSS)/n: the square root is taken before dividing by n. The MLE is the root of the "
+                "mean squared residual, σ̂ = sqrt(RSS / n).",
+                computes(lambda X, y: (0, np.sqrt(_rss(X, y)) / _float(y).size), component=1),
+                learners=("rob_root_over_n",),
+            ),
+            Mistake(
+                "spread of y instead of the residuals",
+                "Your σ̂ is the standard deviation of y itself. σ is the noise around the fitted line: the spread "
+                "of the residuals y - Xŵ, σ̂ = sqrt(Σ(yᵢ - xᵢŵ)²/n).",
+                computes(lambda X, y: (0, np.std(_float(y))), component=1),
+                learners=("yan_spread_of_y",),
             ),
         ),
     ),
@@ -329,6 +376,13 @@ GRADED = (
                 computes(lambda w, X, y: reference.logistic_nll(-_float(w), X, y)),
                 learners=("sia_sigmoid_sign_loss",),
             ),
+            Mistake(
+                "squared error of the probabilities",
+                "Your loss is Σ(yᵢ - σ(xᵢ·w))², the squared error of the predicted probabilities. The NLL of the "
+                "Bernoulli model is -Σ[yᵢ log σ(zᵢ) + (1 - yᵢ) log(1 - σ(zᵢ))] = Σ[log(1 + e^zᵢ) - yᵢzᵢ].",
+                computes(lambda w, X, y: np.sum((_float(y) - special.expit(_float(X) @ _float(w))) ** 2)),
+                learners=("suki_squared_error",),
+            ),
         ),
     ),
     GradedFunction(
@@ -366,6 +420,29 @@ GRADED = (
                 "through the sigmoid: Xᵀ(σ(Xw) - y).",
                 computes(lambda w, X, y: _float(X).T @ (_float(X) @ _float(w) - _float(y))),
                 learners=("lin_linear_gradient",),
+            ),
+            Mistake(
+                "extra sigma(1 - sigma) factor",
+                "Your gradient has an extra factor σ(1 - σ), the sigmoid's derivative, as for a squared loss. For "
+                "the logistic NLL that factor cancels against the log: the gradient is Xᵀ(σ(Xw) - y).",
+                computes(
+                    lambda w, X, y: (
+                        _float(X).T
+                        @ (
+                            (special.expit(_float(X) @ _float(w)) - _float(y))
+                            * special.expit(_float(X) @ _float(w))
+                            * special.expit(-(_float(X) @ _float(w)))
+                        )
+                    )
+                ),
+                learners=("chad_chain_rule",),
+            ),
+            Mistake(
+                "Xᵀ left out",
+                "Your gradient has one entry per sample: σ(Xw) - y are the residuals. The gradient has one entry "
+                "per weight: multiply by the transposed design, Xᵀ(σ(Xw) - y).",
+                computes(lambda w, X, y: special.expit(_float(X) @ _float(w)) - _float(y)),
+                learners=("xena_no_transpose",),
             ),
         ),
     ),
@@ -432,6 +509,31 @@ GRADED = (
                     component=0,
                 ),
                 learners=("asa_ascent",),
+            ),
+            Mistake(
+                "histories without the first loss",
+                "Your loss histories have n_steps values, recorded after each step: they must start with the loss "
+                "of the initial weights (all zero), n_steps + 1 values in all.",
+                computes(
+                    lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: (
+                        0,
+                        reference.fit_logistic(X, y, learning_rate, n_steps)[1][1:],
+                    ),
+                    component=1,
+                ),
+                learners=("fern_first_loss_missing",),
+            ),
+            Mistake(
+                "gradient divided by n twice",
+                "Your steps are n times too small: the gradient was averaged over the samples and then divided by n "
+                "again. Step along the gradient of the mean NLL, Xᵀ(σ(Xw) - y)/n, once.",
+                computes(
+                    lambda X, y, learning_rate, n_steps, X_val=None, y_val=None: reference.fit_logistic(
+                        X, y, learning_rate / _float(y).size, n_steps
+                    ),
+                    component=0,
+                ),
+                learners=("dina_double_mean",),
             ),
         ),
     ),
