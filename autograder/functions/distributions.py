@@ -302,11 +302,13 @@ GRADED = (
             Mistake(
                 "log Gamma(k) for log k!",
                 "Your value uses log Γ(kᵢ) = gammaln(k) where log kᵢ! = gammaln(k + 1) belongs (k! = Γ(k + 1)); "
-                "a count of 0 then gives log Γ(0) = inf.",
+                "a count of 0 then gives log Γ(0) = inf, and clipping k to 1 puts right only the counts 0 and 1.",
+                # counts of 0 clipped to 1 (gammaln(max(k, 1))) make the same mistake on every other count; unclipped,
+                # a count of 0 gives an infinity, which names nothing and rules nothing out
                 computes(
                     lambda k, lam: (
                         reference.poisson_log_likelihood(k, lam)
-                        + np.sum(special.gammaln(_float(k) + 1) - special.gammaln(_float(k)))
+                        + np.sum(special.gammaln(_float(k) + 1) - special.gammaln(np.maximum(_float(k), 1)))
                     )
                 ),
                 learners=("gil_gamma_off_by_one",),
