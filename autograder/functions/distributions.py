@@ -480,6 +480,13 @@ GRADED = (
                 computes(lambda x, rate: np.size(x) * np.log(rate) + rate * np.sum(_float(x))),
                 learners=("sina_sign_rate_term",),
             ),
+            Mistake(
+                "likelihood instead of log-likelihood",
+                "Your value is the likelihood, a product of densities (often so small that it is 0 in floating "
+                "point), not its logarithm: sum the log-densities, n·log λ - λ·Σxᵢ.",
+                exponentiated(reference.exponential_log_likelihood),
+                learners=("pru_product_of_densities",),
+            ),
         ),
     ),
     GradedFunction(

@@ -444,6 +444,19 @@ GRADED = (
                 ),
                 learners=("ozzy_one_more_step",),
             ),
+            Mistake(
+                "history transposed",
+                "Your history has one column per iterate (np.column_stack, or .T): it must have one row per "
+                "iterate, shape (n_steps + 1, number of parameters), θ₀ in the first row.",
+                computes(
+                    lambda score, theta0, learning_rate, n_steps: (
+                        0,
+                        reference.gradient_ascent(score, theta0, learning_rate, n_steps)[1].T,
+                    ),
+                    component=1,
+                ),
+                learners=("tove_transposed_history",),
+            ),
         ),
     ),
     GradedFunction(

@@ -383,6 +383,13 @@ GRADED = (
                 computes(lambda w, X, y: np.sum((_float(y) - special.expit(_float(X) @ _float(w))) ** 2)),
                 learners=("suki_squared_error",),
             ),
+            Mistake(
+                "term of the zeros left out",
+                "Your loss keeps only -Σyᵢ log σ(zᵢ), the term of the ones. Each 0 label contributes "
+                "-log(1 - σ(zᵢ)) too: the NLL is -Σ[yᵢ log σ(zᵢ) + (1 - yᵢ) log(1 - σ(zᵢ))] = Σ[log(1 + e^zᵢ) - yᵢzᵢ].",
+                computes(lambda w, X, y: np.sum(_float(y) * np.logaddexp(0, -(_float(X) @ _float(w))))),
+                learners=("nell_positives_only",),
+            ),
         ),
     ),
     GradedFunction(
