@@ -160,11 +160,18 @@ GENERIC = sorted(set(GRADED) - _NOT_GENERIC)
 
 def _coincides(name: str, case: Case) -> bool:
     """Generic draws on which a mistake is right too, so that no number can tell them apart (``diagnose`` then
-    blames nothing): a Bernoulli proportion of exactly 1/2 (1 - x̄ = x̄, (s+1)/(n+2) = s/n), Poisson counts whose
-    median or variance equals their mean, an even sample whose mean lies between its two middle values (every
-    point there minimises Σ|xᵢ - c|), gamma data whose shape Minka's closed form already gets to 1e-6, and
-    logistic labels that are all 1 (the loss written for labels -1 and +1 is then the right one)."""
+    blames nothing): a Normal μ so close to x̄ that squared deviations about either agree (or x̄ so close to 0), a
+    Bernoulli proportion of exactly 1/2 (1 - x̄ = x̄, (s+1)/(n+2) = s/n), Poisson counts whose median or variance
+    equals their mean, an even sample whose mean lies between its two middle values (every point there minimises
+    Σ|xᵢ - c|), gamma data whose shape Minka's closed form already gets to 1e-6, and logistic labels that are all 1
+    (the loss written for labels -1 and +1 is then the right one)."""
     data = np.asarray(next(iter(case.kwargs.values())), dtype=float)
+    if name in ("normal_log_likelihood", "normal_score"):  # mu so near x-bar that deviations about either agree
+        reference, mu, sigma = GRADED[name].reference, case.kwargs["mu"], case.kwargs["sigma"]
+        about_mu, about_mean = (np.ravel(reference(data, centre, sigma))[-1] for centre in (mu, data.mean()))
+        return bool(np.isclose(about_mu, about_mean, rtol=1e-5))  # the log-likelihood, or the score's sigma part
+    if name == "normal_mle":  # x-bar so near 0 that the spread about 0 and about x-bar agree
+        return bool(np.isclose(np.sqrt(np.mean(data**2)), data.std(), rtol=1e-5))
     if name in ("bernoulli_mle", "bernoulli_log_likelihood"):  # as many ones as zeros: p and 1 - p swap freely
         return bool(data.mean() == 0.5)
     if name == "poisson_mle":
