@@ -442,7 +442,7 @@ GRADED = (
                         )
                     )
                 ),
-                learners=("chad_chain_rule",),
+                learners=("rudy_chain_rule",),
             ),
             Mistake(
                 "Xᵀ left out",

@@ -1,4 +1,4 @@
-"""Chad: differentiates as for a squared loss and keeps the sigmoid's derivative sigma(1 - sigma)."""
+"""Rudy: differentiates as for a squared loss and keeps the sigmoid's derivative sigma(1 - sigma)."""
 
 import numpy as np
 from scipy.special import expit
