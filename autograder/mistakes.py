@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
+from scipy import stats
 
 from autograder.cases import BadCall, Case, GradedFunction, Matcher, Mistake
 from autograder.checks import ATOL, RTOL, as_real
@@ -75,6 +76,29 @@ def simulated_mean(target: Callable[[int, float], float]) -> Matcher:
             goal = target(kwargs["n"], kwargs["sigma"])
             return bool(abs(np.mean(draws) - goal) <= 5 * standard_error)
         except (TypeError, ValueError, KeyError):
+            return False
+
+    return matcher
+
+
+def simulated_chi2(law: Callable[[int, float], tuple[float, int]]) -> Matcher:
+    """A matcher for a simulation whose draws follow ``scale``·χ²(``dof``), ``(scale, dof) = law(n, sigma)``.
+
+    Two simulations can share a mean and differ in shape (spread about the true μ and Bessel's n - 1 both
+    average σ²): a Kolmogorov-Smirnov test at the judge's level (p >= 1e-6) tells them apart on a large sample.
+    A single draw has no shape to test, and fits.
+    """
+
+    def matcher(case: Case, received: Any) -> bool:
+        try:
+            draws = np.asarray(received, dtype=float).ravel()
+            if not (draws.size and np.all(np.isfinite(draws))):
+                return False
+            if draws.size == 1:
+                return True
+            scale, dof = law(case.kwargs["n"], case.kwargs["sigma"])
+            return bool(stats.kstest(draws / scale, "chi2", args=(dof,)).pvalue >= 1e-6)
+        except (TypeError, ValueError, KeyError, ZeroDivisionError):
             return False
 
     return matcher

@@ -29,8 +29,7 @@ EXPECTED = {
     ("normal_mle", "wrong3"): "uncentred spread",
     ("simulate_sigma2_hat", "wrong1"): "n - 1 instead of n",
     ("simulate_sigma2_hat", "wrong2"): "standard deviation instead of variance",
-    # spread about the true mu has the same average as n - 1: that entry's advice names both
-    ("simulate_sigma2_hat", "wrong3"): "n - 1 instead of n",
+    ("simulate_sigma2_hat", "wrong3"): "spread about the true mu",
     ("bernoulli_log_likelihood", "wrong1"): "mean instead of sum",
     ("bernoulli_log_likelihood", "wrong2"): "p and 1 - p swapped",
     ("bernoulli_log_likelihood", "wrong3"): "0 log 0 evaluated as NaN",

@@ -30,8 +30,7 @@ EXPECTED = {
     # sqrt(SS)/n is sigma_hat/sqrt(n), exactly the standard error: the numbers cannot tell the two apart
     ("normal_mle", "sqrt misplaced: sqrt(SS)/n"): "standard error instead of standard deviation",
     ("normal_mle", "mean absolute deviation for sigma (Laplace confusion)"): "mean absolute deviation",
-    # spread about the true mu has the same average as n - 1: that entry's advice names both
-    ("simulate_sigma2_hat", "variance around true mu (unbiased) instead of x-bar"): "n - 1 instead of n",
+    ("simulate_sigma2_hat", "variance around true mu (unbiased) instead of x-bar"): "spread about the true mu",
     ("simulate_sigma2_hat", "variance passed as scale: rng.normal(mu, sigma**2)"): "sigma squared as the scale",
     ("bernoulli_log_likelihood", "n log(1-p) instead of (n-s) log(1-p)"): "n log(1 - p) for (n - s) log(1 - p)",
     ("bernoulli_log_likelihood", "binomial coefficient log C(n, s) added"): "binomial coefficient added",

@@ -75,6 +75,8 @@ PARTIAL = {  # (assignment, learner) -> their marks out of 3 on the function of 
     ("03_numerical_mle", "rita_no_error"): 2,
     # 0 log 0 only arises at an amount of exactly 0, an edge case
     ("03_numerical_mle", "zia_zero_amount"): 2,
+    # only the typical case has validation data that differs from the training data (none after 0 steps)
+    ("04_regression", "cole_copied_validation"): 1,
 }
 OTHERS = {  # learners who are not one mistake away: their marks below 3, function by function
     ("01_normal_mle", "ivan_unfinished"): {"normal_score": 0, "normal_mle": 0, "simulate_sigma2_hat": 0},

@@ -9,7 +9,7 @@ from scipy import special, stats
 from autograder.cases import BadCall, Case, GradedFunction, Mistake, Property
 from autograder.checks import PASS, Verdict, as_real_array, compare_array, describe_received, not_finite
 from autograder.judges import same_array, same_fit, same_value
-from autograder.mistakes import averaged, computes, exponentiated, negated, simulated_mean
+from autograder.mistakes import averaged, computes, exponentiated, negated, simulated_chi2, simulated_mean
 from solutions import normal as reference
 
 
@@ -288,6 +288,14 @@ GRADED = (
                 ),
                 learners=("hal_whole_two_pi",),
             ),
+            Mistake(
+                "sigma read as the variance",
+                "Your value treats sigma as the variance σ²: -(n/2)·log σ and -Σ(xᵢ-μ)²/(2σ), which is the "
+                "log-likelihood at a standard deviation of √σ. sigma is the standard deviation: "
+                "-n·log σ - (n/2)·log(2π) - Σ(xᵢ-μ)²/(2σ²).",
+                computes(lambda x, mu, sigma: reference.normal_log_likelihood(x, mu, np.sqrt(sigma))),
+                learners=("viv_sigma_as_variance",),
+            ),
         ),
     ),
     GradedFunction(
@@ -447,11 +455,20 @@ GRADED = (
         mistakes=(
             Mistake(
                 "n - 1 instead of n",
-                "Your simulated variances average to σ² itself: they divide by n - 1 (np.var(..., ddof=1)), or "
-                "measure the spread about the true μ instead of each sample's mean x̄. The experiment is about the "
-                "MLE σ̂² = Σ(xᵢ-x̄)²/n, whose average is (n-1)/n·σ².",
-                simulated_mean(lambda n, sigma: sigma**2),
+                "Your simulated variances average to σ² itself: they divide by n - 1 (np.var(..., ddof=1)). The "
+                "experiment is about the MLE σ̂² = Σ(xᵢ-x̄)²/n, whose average is (n-1)/n·σ².",
+                # at n = 1 a division by n - 1 = 0 gives NaN, never a finite value
+                simulated_mean(lambda n, sigma: sigma**2 if n > 1 else np.nan),
                 learners=("theo_unbiased_simulation",),
+            ),
+            Mistake(
+                "spread about the true mu",
+                "Your simulated variances are measured about the true μ, mean((x - μ)²), not about each sample's "
+                "own mean x̄ (they average to σ², and samples of size 1 give values above 0). The MLE does not "
+                "know μ: σ̂² = Σ(xᵢ-x̄)²/n, np.var(sample), and using x̄ is what makes its average (n-1)/n·σ².",
+                # about mu, n·σ̂²/σ² follows χ² with n degrees of freedom (about x̄, n - 1)
+                simulated_chi2(lambda n, sigma: (sigma**2 / n, n)),
+                learners=("tara_true_mu",),
             ),
             Mistake(
                 "standard deviation instead of variance",

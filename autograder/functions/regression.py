@@ -6,6 +6,7 @@ import numpy as np
 from scipy import special
 
 from autograder.cases import BadCall, Case, GradedFunction, Mistake
+from autograder.checks import ATOL, RTOL
 from autograder.judges import same_array, same_fit, same_outputs, same_value
 from autograder.mistakes import averaged, computes, negated, overflows
 from solutions import regression as reference
@@ -146,6 +147,22 @@ def _residual_sum(w, X, y) -> float:
     """The residual sum of squares ‖y - Xw‖² at the weights ``w``."""
     residuals = _float(y) - _float(X) @ _float(w)
     return float(residuals @ residuals)
+
+
+def _validation_is_training(case: Case, received: Any) -> bool:
+    """Whether fit_logistic's validation history repeats its own training history, value for value (the
+    validation loss computed on X, y), on a case with validation data."""
+    try:
+        if case.kwargs.get("X_val") is None:
+            return False
+        train, val = (np.asarray(history, dtype=float) for history in received[1:3])
+        return (
+            train.shape == val.shape
+            and bool(np.all(np.isfinite(val)))
+            and bool(np.allclose(val, train, rtol=RTOL, atol=ATOL))
+        )
+    except (TypeError, ValueError, IndexError):
+        return False
 
 
 def _ridge_free_first(X, y, lam: float) -> np.ndarray:
@@ -542,6 +559,14 @@ GRADED = (
                 ),
                 learners=("dina_double_mean",),
             ),
+            Mistake(
+                "validation loss on the training data",
+                "Your val_loss equals your train_loss at every step: it was computed on the training data X, y. "
+                "Evaluate the same weights on X_val, y_val; the gap between the two curves is what shows "
+                "overfitting.",
+                _validation_is_training,
+                learners=("cole_copied_validation",),
+            ),
         ),
     ),
     GradedFunction(
@@ -584,6 +609,13 @@ GRADED = (
                 "cancels on both terms). The MAP estimate is (XᵀX + λI)⁻¹ Xᵀy.",
                 computes(lambda X, y, lam: reference.ridge_map(X, y, lam / 2)),
                 learners=("hal_half_lambda",),
+            ),
+            Mistake(
+                "lambda times 2",
+                "Your weights match (XᵀX + 2λI)⁻¹ Xᵀy: the penalty was doubled. Differentiating λ‖w‖² gives 2λw, "
+                "but ‖y - Xw‖² gives 2Xᵀ(Xw - y) as well: the 2s cancel, and the MAP estimate is (XᵀX + λI)⁻¹ Xᵀy.",
+                computes(lambda X, y, lam: reference.ridge_map(X, y, 2 * lam)),
+                learners=("twyla_twice_lambda",),
             ),
             Mistake(
                 "penalty left out",
