@@ -24,13 +24,12 @@ from nbformat import NotebookNode
 from rich.console import Console
 
 from autograder.batch import Outcome, grade_class
-from autograder.demo import prepare_course
 from autograder.functions import ASSIGNMENTS
 from autograder.grade_ids import PARTS, grade_id
 from autograder.gradebook import Mark, marks
-from autograder.nbgrader_commands import generate_release, nbgrader
+from autograder.nbgrader_commands import nbgrader
 from autograder.samples import write_submissions
-from tests.conftest import ROOT, read_notebook
+from tests.conftest import ROOT, read_notebook, released_course
 
 ASSIGNMENT = "01_normal_mle"
 FUNCTIONS = tuple(function.name for function in ASSIGNMENTS[ASSIGNMENT])
@@ -54,12 +53,11 @@ def cells_with(notebook: NotebookNode, grade_ids: Sequence[str] | frozenset[str]
 def build_course(
     where: Path, limits: str = LIMITS, honest: Sequence[str] = tuple(HONEST), assignment: str = ASSIGNMENT
 ) -> Path:
-    """A fresh course in ``where/course``: config with ``limits`` appended, the release, the honest learners."""
-    course = where / "course"
-    prepare_course(ROOT, course)
+    """A fresh course in ``where/course``: the release (see :func:`released_course`), config with ``limits``
+    appended (they are read when grading, never by the release), the honest learners."""
+    course = released_course(where / "course", [assignment])
     with (course / "nbgrader_config.py").open("a") as config:
         config.write(limits)
-    generate_release(course, [assignment], where / "release.log")
     write_submissions(ROOT / "samples" / assignment, release_folder(course, assignment), course / "submitted", honest)
     return course
 

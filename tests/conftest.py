@@ -1,15 +1,21 @@
 """Shared paths and helpers of the test suite."""
 
+import atexit
+import functools
 import os
+import shutil
 import socket
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
+import nbgrader.api
 import pytest
 from hypothesis import settings
 
-from autograder.nbgrader_commands import ensure_venv_on_path
+from autograder.demo import prepare_course
+from autograder.nbgrader_commands import ensure_venv_on_path, generate_release
 from tests.postgres_server import postgres_server  # noqa: F401 - a session fixture for every module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +32,35 @@ ensure_venv_on_path()
 # longer than hypothesis's 200 ms deadline without being wrong, so time is never a reason to fail.
 settings.register_profile("course", deadline=None)
 settings.load_profile("course")
+
+# A new gradebook asks `alembic heads` (a subprocess, about 3 s) for the version to stamp it with. The answer
+# depends only on the installed nbgrader, so this test process asks once. Stock nbgrader run as a subprocess
+# (generate_assignment, autograde) and the grading pool's processes still ask for themselves.
+nbgrader.api.get_alembic_version = functools.cache(nbgrader.api.get_alembic_version)
+
+_RELEASED: dict[tuple[str, ...], Path] = {}
+
+
+def released_course(course: Path, assignments: Sequence[str]) -> Path:
+    """``course`` as :func:`prepare_course` and ``nbgrader generate_assignment`` of ``assignments`` leave it.
+
+    Stock nbgrader releases each tuple of assignments once per test process, from the repository's
+    configuration, into a private folder; every caller gets a copy (the gradebook and ``release/`` are plain
+    files), so each test still starts from what nbgrader itself wrote. Add a test's own settings to the copy's
+    ``nbgrader_config.py`` afterwards; a test of the release itself (or of settings that change it) runs
+    nbgrader as before. Returns ``course``.
+    """
+    key = tuple(assignments)
+    if key not in _RELEASED:
+        where = Path(tempfile.mkdtemp(prefix="released-"))
+        atexit.register(shutil.rmtree, where, ignore_errors=True)
+        prepare_course(ROOT, where / "course")
+        generate_release(where / "course", list(key), where / "release.log")
+        _RELEASED[key] = where / "course"
+    if course.exists():
+        shutil.rmtree(course)
+    shutil.copytree(_RELEASED[key], course, symlinks=True)
+    return course
 
 
 @pytest.fixture(scope="session")

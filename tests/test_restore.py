@@ -19,10 +19,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import MetadataValidator
 
 from autograder.batch import course_config
-from autograder.demo import prepare_course
-from autograder.nbgrader_commands import generate_release
 from autograder.restore import UnreadableNotebook, read_submitted_notebook
-from tests.conftest import ROOT
+from tests.conftest import released_course
 
 ASSIGNMENT, NOTEBOOK = "01_normal_mle", "normal_mle"
 #: What restoring may change: the checksum becomes the source's (with its hidden tests).
@@ -32,10 +30,7 @@ COMPARED = ("grade", "solution", "locked", "task", "points", "grade_id", "schema
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     where = tmp_path_factory.mktemp("restore")
-    course = where / "course"
-    prepare_course(ROOT, course)
-    generate_release(course, [ASSIGNMENT], where / "release.log")
-    return course
+    return released_course(where / "course", [ASSIGNMENT])
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,10 @@ import nbformat
 import pytest
 
 from autograder.cli import main
-from autograder.demo import prepare_course
 from autograder.errors import NoGradebook
-from autograder.nbgrader_commands import generate_release
 from autograder.samples import write_submissions
 from autograder.similarity import CONTENT_SECURITY_POLICY, Pair, rank_pairs, submitted_code, tidy, write_html
-from tests.conftest import ROOT
+from tests.conftest import ROOT, released_course
 
 ASSIGNMENT = "01_normal_mle"
 COPIERS = ("uma_original", "vic_copied")
@@ -76,9 +74,7 @@ def test_the_page_escapes_every_learner_string(tmp_path):
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """The sample class of 01_normal_mle submitted (not graded: similarity needs the gradebook and release only)."""
-    course = tmp_path_factory.mktemp("similar") / "course"
-    prepare_course(ROOT, course)
-    generate_release(course, [ASSIGNMENT], course / "release.log")
+    course = released_course(tmp_path_factory.mktemp("similar") / "course", [ASSIGNMENT])
     write_submissions(ROOT / "samples" / ASSIGNMENT, course / "release" / ASSIGNMENT, course / "submitted")
     return course
 
