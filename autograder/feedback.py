@@ -13,6 +13,13 @@ learner. Compiled templates are kept in this process's memory between them: a
 cache on disk would be loaded with ``pickle`` and ``marshal``, so it may only
 live where no one else can write, and memory is such a place. Set as
 ``c.GenerateFeedback.exporter_class``.
+
+nbconvert's ``HTMLExporter`` parses the whole finished page with BeautifulSoup
+only to give every ``<img>`` an ``alt`` and to make inputs and outputs focusable,
+then writes it out again: half of a feedback page's cost. With learner content
+sanitised, every tag on the page is the templates' or the sanitiser's own
+well-formed markup (learner text is escaped), so :func:`with_accessible_markup`
+does the same in one scan of the start tags. Unsanitised, nbconvert's own pass runs.
 """
 
 import re
@@ -22,8 +29,10 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment, pass_context
 from jinja2.bccache import Bucket
 from jinja2.runtime import Context
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.exporters.exporter import ResourcesDict
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 from traitlets import Bool, Unicode
 
@@ -105,10 +114,97 @@ class FeedbackExporter(HTMLExporter):
         self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
         self._formula_budget = FormulaBudget()  # per page
-        if self.sanitize_html:  # nbconvert picks the code lexer from the metadata before preprocessing
-            nb = NotebookNode({**nb, "metadata": notebook_metadata(nb.get("metadata"))})
-        html, resources = super().from_notebook_node(nb, resources, **kw)
+        if not self.sanitize_html:
+            html, resources = super().from_notebook_node(nb, resources, **kw)  # nbconvert's whole-page pass
+            return with_content_security_policy(html, self.content_security_policy), resources
+        # nbconvert picks the code lexer from the metadata before preprocessing
+        nb = NotebookNode({**nb, "metadata": notebook_metadata(nb.get("metadata"))})
+        html, resources = self._render(nb, resources, **kw)
+        html, missing_alt = with_accessible_markup(html)
+        if missing_alt:
+            self.log.warning("Alternative text is missing on %s image(s).", missing_alt)
         return with_content_security_policy(html, self.content_security_policy), resources
+
+    def _render(self, nb: NotebookNode, resources: dict[str, Any] | None, **kw: Any) -> tuple[str, dict[str, Any]]:
+        """``HTMLExporter.from_notebook_node`` (nbconvert 7) up to its BeautifulSoup pass: the same filters, page."""
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        resources = self._init_resources(resources)
+        filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", filter_data_type)
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
+#: What nbconvert gives an image without alternative text (``HTMLExporter.from_notebook_node``)
+NO_DESCRIPTION = "No description has been provided for this image"
+#: Classes of nbconvert's lab template made focusable, inside an element of class ``jp-Notebook``
+_FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
+#: Where a start tag, a comment or an element whose content is not markup begins
+_TAG_OPENS = re.compile(r"<(?:!--|[A-Za-z])")
+#: A well-formed start tag: its name and its attributes (possessive: no backtracking, linear time)
+_START_TAG = re.compile(
+    r"<([A-Za-z][^\s/>]*+)((?:\s++[^\s\"'>/=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?+)*+)\s*+/?>",
+    re.ASCII,  # HTML's white space
+)
+_ATTRIBUTE = re.compile(r"\s++([^\s\"'>/=]++)(?:\s*+=\s*+(\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?+", re.ASCII)
+#: Elements whose content is text to the browser, not tags: skipped to their end tag
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
+
+
+def with_accessible_markup(html: str) -> tuple[str, int]:
+    """What nbconvert's ``HTMLExporter`` adds with BeautifulSoup, in one scan: ``html`` and the images given an alt.
+
+    Every ``<img>`` without ``alt`` gets nbconvert's :data:`NO_DESCRIPTION`, and
+    in a page with an element of class ``jp-Notebook`` (nbconvert's lab template:
+    its ``<body>``), every ``<div>`` of class ``jp-Cell-inputWrapper`` or
+    ``jp-OutputArea-output`` after it gets ``tabindex="0"``. Only for a page whose
+    tags are all well formed and whose text is escaped, as the templates and the
+    sanitiser write it: learner markup is :func:`~autograder.sanitize.clean_html`'s
+    output, whose classes are allowlisted (none of these). Comments and the content
+    of ``<script>``, ``<style>``, ``<textarea>`` and ``<title>`` are left as they are.
+    """
+    pieces: list[str] = []
+    done = 0  # html[:done] is in pieces
+    missing_alt = 0
+    in_notebook = False
+    position = 0
+    while (opening := _TAG_OPENS.search(html, position)) is not None:
+        start = opening.start()
+        if html.startswith("<!--", start):
+            end = html.find("-->", start + 4)
+            position = len(html) if end < 0 else end + 3
+            continue
+        tag = _START_TAG.match(html, start)
+        if tag is None:  # not a start tag after all: text as the browser reads it
+            position = start + 1
+            continue
+        position = tag.end()
+        name = tag.group(1).lower()
+        if name in _RAW_TEXT:
+            close = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, position)
+            position = len(html) if close is None else close.end()
+            continue
+        attributes = {m.group(1).lower(): m.group(2) or "" for m in _ATTRIBUTE.finditer(tag.group(2))}
+        classes = set(attributes.get("class", "").strip("\"'").split())
+        in_notebook = in_notebook or "jp-Notebook" in classes
+        if name == "img" and "alt" not in attributes:
+            missing_alt += 1
+            rewritten = f'{html[start : tag.end(2)]} alt="{NO_DESCRIPTION}"'
+        elif name == "div" and in_notebook and classes & _FOCUSABLE:
+            rewritten = f'{html[start : tag.start(2)]}{_drop_attribute(tag.group(2), "tabindex")} tabindex="0"'
+        else:
+            continue
+        pieces += [html[done:start], rewritten]
+        done = tag.end(2)
+    pieces.append(html[done:])
+    return "".join(pieces), missing_alt
+
+
+def _drop_attribute(attributes: str, name: str) -> str:
+    """The attribute text of a start tag without the attribute ``name``."""
+    return "".join(m.group(0) for m in _ATTRIBUTE.finditer(attributes) if m.group(1).lower() != name)
 
 
 def with_content_security_policy(html: str, policy: str) -> str:
