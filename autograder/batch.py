@@ -622,10 +622,15 @@ def _not_a_student_id(name: str, assignment: str) -> Outcome:
     return Outcome(shown(name), False, 0.0, [why])
 
 
+#: What the workers' server process imports before its first fork: the grader, and then
+#: :mod:`autograder.warm_up`, which pays once what each worker's first submission would pay lazily
+WORKER_PRELOAD = (__name__, "autograder.execute", "autograder.feedback", "scipy.stats", "autograder.warm_up")
+
+
 def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a clean server process that imports the grader once, not once per worker."""
+    """Workers forked from a clean server process that imports and warms the grader once, not once per worker."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "autograder.execute", "autograder.feedback", "scipy.stats"])
+    context.set_forkserver_preload(list(WORKER_PRELOAD))
     return context
 
 
