@@ -183,12 +183,26 @@ def test_the_end_to_end_subset_has_every_hand_stated_learner_and_a_mistake_maker
         assert len(chosen) < len(learners(assignment))
 
 
-@pytest.fixture(scope="module", params=sorted(FUNCTIONS))
-def graded(request, tmp_path_factory):
-    course = tmp_path_factory.mktemp(request.param) / "course"
-    only = graded_end_to_end(request.param)
-    assert main(["--root", str(ROOT), "demo", "--dir", str(course), request.param, "--only", *only]) == 0
-    return request.param, course
+def test_one_demo_of_every_assignment_grades_exactly_each_assignments_end_to_end_subset():
+    """The learners named for one assignment that another assignment's class also has are in that one's subset
+    too, so a single ``course demo --only`` of every assignment grades exactly the subsets."""
+    named = {learner for assignment in FUNCTIONS for learner in graded_end_to_end(assignment)}
+    for assignment in FUNCTIONS:
+        assert sorted(named & set(learners(assignment))) == graded_end_to_end(assignment)
+
+
+@pytest.fixture(scope="module")
+def demo_course(tmp_path_factory):
+    """One ``course demo --only`` run over every assignment: one release, the four subsets graded in turn."""
+    course = tmp_path_factory.mktemp("demo") / "course"
+    only = sorted({learner for assignment in FUNCTIONS for learner in graded_end_to_end(assignment)})
+    assert main(["--root", str(ROOT), "demo", "--dir", str(course), "--only", *only]) == 0
+    return course
+
+
+@pytest.fixture(params=sorted(FUNCTIONS))
+def graded(request, demo_course):
+    return request.param, demo_course
 
 
 @pytest.mark.slow
