@@ -438,13 +438,17 @@ def check_scheduler(address: str, insecure: bool = False) -> None:
         )
 
 
+#: How long ``course grade --scheduler`` keeps trying to reach the scheduler before it says none answered.
+CONNECT_TIMEOUT = "20s"
+
+
 def _client(scheduler: str) -> Any:
     from distributed import Client
     from distributed.security import Security
 
     security = Security(require_encryption=True) if _scheme_and_host(scheduler)[0] == "tls" else None
     try:
-        return Client(scheduler, timeout="20s", set_as_default=False, security=security)
+        return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False, security=security)
     except (OSError, TimeoutError) as error:
         raise SchedulerUnreachable(
             f"No Dask scheduler answered at {scheduler} ({type(error).__name__}): start one (`dask scheduler`) "
