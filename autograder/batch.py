@@ -89,6 +89,7 @@ from autograder.nbgrader_commands import ensure_venv_on_path
 from autograder.restore import UnreadableNotebook, open_submitted_notebook
 from autograder.sandbox import bubblewrap, protections
 from autograder.settings import NO_SALT, CourseGrading, HiddenData
+from autograder.staging_gradebook import skip_disk_waits_under
 from autograder.terminal import untrusted
 
 #: Both markers start with folders.RESERVED_PREFIX, so no learner file staged can take their place.
@@ -233,6 +234,7 @@ def grade_one(job: Job) -> Outcome:
     except OSError as error:
         why = f"it could not be staged for grading ({error}): {_what_to_do(job.assignment, error)}"
         return Outcome(job.student, False, time.monotonic() - started, [why])
+    skip_disk_waits_under(job.staging / SUBMISSIONS)  # the staging gradebooks: throwaway copies
     config = copy.deepcopy(job.config) if job.config is not None else course_config(job.root)
     config.CourseDirectory.root = str(stage)
     config.CourseDirectory.db_url = f"sqlite:///{stage / 'gradebook.db'}"
