@@ -20,7 +20,7 @@ from traitlets.config import Config
 
 from autograder.late_penalty import PenaltyPerHourLate
 from autograder.lms_export import FORMULA_STARTS, IDENTITY_COLUMNS, POINTS_POSSIBLE, neutralise
-from tests.conftest import ROOT
+from tests.conftest import ROOT, released_course
 
 DUE = datetime.datetime(2026, 3, 1, 12, 0)
 #: Names a learner typed: each would run as a formula in a spreadsheet if written as it is.
@@ -87,9 +87,15 @@ def course(tmp_path_factory) -> tuple[Path, str]:
     return folder, _gradebook(folder)
 
 
-def test_canvas_columns_and_points_possible_row(course):
-    folder, db_url = course
-    done, rows = _export(folder, db_url)
+@pytest.fixture(scope="module")
+def exported(course) -> tuple[subprocess.CompletedProcess, list[list[str]]]:
+    """The default export of the module's gradebook, run once: no test changes that gradebook."""
+    return _export(*course)
+
+
+def test_canvas_columns_and_points_possible_row(course, exported):
+    _, db_url = course
+    done, rows = exported
     assert done.returncode == 0, done.stderr
     assert rows[0] == [*IDENTITY_COLUMNS, "01_normal_mle", "02_distributions"]
     assert rows[1][0].strip() == "Points Possible" and rows[1][0] == POINTS_POSSIBLE
@@ -98,9 +104,9 @@ def test_canvas_columns_and_points_possible_row(course):
     assert [float(cell) for cell in rows[1][5:]] == possible == [5.0, 5.0]
 
 
-def test_every_mark_is_the_gradebook_score_less_its_late_penalty(course):
-    folder, db_url = course
-    _, rows = _export(folder, db_url)
+def test_every_mark_is_the_gradebook_score_less_its_late_penalty(course, exported):
+    _, db_url = course
+    _, rows = exported
     by_login = {row[3]: row for row in rows[2:]}
     assert sorted(by_login) == sorted(learner[0] for learner in LEARNERS)
     with Gradebook(db_url) as gradebook:
@@ -145,9 +151,8 @@ def test_per_function_columns_hold_each_functions_raw_points(course):
     assert float(bob[rows[0].index("01_normal_mle: normal_score")]) == score
 
 
-def test_no_cell_a_learner_named_starts_a_formula(course):
-    folder, db_url = course
-    _, rows = _export(folder, db_url)
+def test_no_cell_a_learner_named_starts_a_formula(exported):
+    _, rows = exported
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
     cy = next(row for row in rows[2:] if row[3] == "cy")
@@ -179,13 +184,9 @@ def test_points_per_hour_must_be_a_finite_non_negative_number():
 def test_a_late_timestamp_costs_its_penalty_through_course_grade_and_the_export(tmp_path):
     """End to end: timestamp.txt in the submission, a due date in the gradebook, `course grade`, `nbgrader export`."""
     from autograder.cli import main
-    from autograder.demo import prepare_course
-    from autograder.nbgrader_commands import generate_release
     from autograder.samples import write_submissions
 
-    course = tmp_path / "course"
-    prepare_course(ROOT, course)
-    generate_release(course, ["01_normal_mle"], course / "release.log")
+    course = released_course(tmp_path / "course", ["01_normal_mle"])
     write_submissions(
         ROOT / "samples" / "01_normal_mle", course / "release" / "01_normal_mle", course / "submitted",
         only=["ada_correct", "bob_loops"],
