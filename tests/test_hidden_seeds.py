@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -221,15 +222,29 @@ def _verdicts(graded, student: str) -> str:
     return graded.messages(student, "normal_mle") + graded.messages(student, "normal_mle_edge")
 
 
+@pytest.fixture(scope="module")
+def graded_twins(tmp_path_factory) -> GradedClass:
+    """Dana (n - 1 instead of n) and her twin, who submitted the same notebook, graded once by course grade.
+
+    Each test that grades again does so in a copy of this course (:func:`_copy`), so both start from this run."""
+    course = build_course(tmp_path_factory.mktemp("twins"), honest=("dana_bessel",))
+    shutil.copytree(submission_folder(course, "dana_bessel"), submission_folder(course, "dana_twin"))
+    return grade(course)
+
+
+def _copy(graded: GradedClass, where) -> Path:
+    """A copy of the graded course (gradebook, submissions, autograded and feedback folders) in ``where``."""
+    return shutil.copytree(graded.course, where / "course", symlinks=True)
+
+
 @pytest.mark.slow
-def test_course_grade_and_stock_nbgrader_draw_each_learners_own_cases_and_again_the_same(tmp_path):
+def test_course_grade_and_stock_nbgrader_draw_each_learners_own_cases_and_again_the_same(graded_twins, tmp_path):
     """Dana (n - 1 instead of n) and her twin submit the same notebook: each one's feedback shows their own
     hidden inputs (those the configuration's seed draws for them and the digest of the notebook they
     submitted: the course has no data files, so the kernel received none); grading again, by course grade or
     by stock nbgrader, gives the same marks and the same feedback."""
-    course = build_course(tmp_path, honest=("dana_bessel",))
-    shutil.copytree(submission_folder(course, "dana_bessel"), submission_folder(course, "dana_twin"))
-    first = grade(course)
+    first = graded_twins
+    course = _copy(first, tmp_path)
     pages = {student: first.feedback(student) for student in ("dana_bessel", "dana_twin")}
     seeds = HiddenData(config=course_config(course))
     digest = work_digest(first.autograded("dana_bessel"))
@@ -286,12 +301,12 @@ def normal_mle(x):
 
 
 @pytest.mark.slow
-def test_a_resubmission_that_looks_up_the_first_feedback_is_graded_on_new_cases(tmp_path):
+def test_a_resubmission_that_looks_up_the_first_feedback_is_graded_on_new_cases(graded_twins, tmp_path):
     """R1's finding 2, through course grade twice: Dana (n - 1) reads every size and expected sigma_hat in her
     feedback and resubmits a normal_mle that looks them up by len(x). Her changed notebook draws new cases,
     so the table is of no use: normal_mle still scores 0 (with per_submission off it scored 3: 12/12)."""
-    course = build_course(tmp_path, honest=("dana_bessel",))
-    first = grade(course)
+    first = graded_twins
+    course = _copy(first, tmp_path)
     assert first.scores("dana_bessel") == (3, 3, 0, 3)
     shown = _verdicts(first, "dana_bessel")
     table = _looked_up(shown)
