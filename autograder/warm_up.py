@@ -9,7 +9,7 @@ templates read and compiled, Pygments' and mistune's regular expressions,
 latex2mathml, SQLAlchemy's mappers. Warmed here, it is inherited by every fork.
 
 Importing this module warms the process (that is how the forkserver's preload
-runs it); :func:`warm_up` does it again, cheaply. Warming is only a saving:
+runs it); :func:`warm_up` does it again. Warming is only a saving:
 whatever fails here is logged and grading pays the cost itself, as before.
 """
 
