@@ -47,6 +47,17 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+#: Every element that holds learner content (markdown, outputs, code; nbconvert's classic and lab templates) paints
+#: only inside its own box: nothing in it can be drawn over the grader's score, heading or messages, whatever
+#: channel would place it there. The page's own style, last in its head; learner markup has no ``<style>``
+#: (:func:`~autograder.sanitize.clean_html`) and no ``style`` attribute but a cell's ``text-align``.
+LEARNER_CONTENT_STYLE = (
+    ".rendered_html, .text_cell_render, .output_subarea, .input_area, "
+    ".jp-RenderedHTMLCommon, .jp-OutputArea-output, .jp-InputArea-editor "
+    "{ contain: paint !important; overflow-x: auto !important; overflow-y: hidden !important; }"
+)
+
+
 class MemoryBytecodeCache(BytecodeCache):
     """Jinja's compiled templates, by template and source checksum, in this process's memory only."""
 
@@ -80,6 +91,9 @@ class FeedbackExporter(HTMLExporter):
     ).tag(config=True)
     content_security_policy = Unicode(
         CONTENT_SECURITY_POLICY, help="The page's Content-Security-Policy (empty: none)."
+    ).tag(config=True)
+    learner_content_style = Unicode(
+        LEARNER_CONTENT_STYLE, help="CSS of the page's own that keeps learner content inside its cells (empty: none)."
     ).tag(config=True)
 
     def _create_environment(self) -> Environment:
@@ -116,14 +130,18 @@ class FeedbackExporter(HTMLExporter):
         self._formula_budget = FormulaBudget()  # per page
         if not self.sanitize_html:
             html, resources = super().from_notebook_node(nb, resources, **kw)  # nbconvert's whole-page pass
-            return with_content_security_policy(html, self.content_security_policy), resources
+            return self._with_page_policies(html), resources
         # nbconvert picks the code lexer from the metadata before preprocessing
         nb = NotebookNode({**nb, "metadata": notebook_metadata(nb.get("metadata"))})
         html, resources = self._render(nb, resources, **kw)
         html, missing_alt = with_accessible_markup(html)
         if missing_alt:
             self.log.warning("Alternative text is missing on %s image(s).", missing_alt)
-        return with_content_security_policy(html, self.content_security_policy), resources
+        return self._with_page_policies(html), resources
+
+    def _with_page_policies(self, html: str) -> str:
+        """``html`` with the page's Content-Security-Policy and its learner-content style."""
+        return with_style(with_content_security_policy(html, self.content_security_policy), self.learner_content_style)
 
     def _render(self, nb: NotebookNode, resources: dict[str, Any] | None, **kw: Any) -> tuple[str, dict[str, Any]]:
         """``HTMLExporter.from_notebook_node`` (nbconvert 7) up to its BeautifulSoup pass: the same filters, page."""
@@ -216,3 +234,14 @@ def with_content_security_policy(html: str, policy: str) -> str:
     if head is None:
         return meta + html
     return f"{html[: head.end()]}\n{meta}{html[head.end() :]}"
+
+
+def with_style(html: str, css: str) -> str:
+    """``html`` with ``css`` in a ``<style>`` last in its head, after the templates' own style sheets."""
+    if not css:
+        return html
+    style = f"<style>{css}</style>\n"
+    head_end = re.search(r"</head[\t\n\f\r ]*>", html, re.IGNORECASE)
+    if head_end is None:
+        return style + html
+    return f"{html[: head_end.start()]}{style}{html[head_end.start() :]}"

@@ -11,7 +11,13 @@ A formula is learner text, so latex2mathml's output is rebuilt from an
 allowlist: presentation-MathML elements only (no ``maction``, ``semantics``,
 ``annotation-xml`` or anything else that can hold HTML or links) and layout
 attributes only, their values plain words (no ``href``, ``xlink:href``,
-``style``, ``class``, ``id`` or event handler). A formula latex2mathml cannot
+``style``, ``class``, ``id`` or event handler). No attribute that places or
+sizes a box is kept (``voffset``, ``lspace``, ``width``, ``height``, ``depth``,
+``minsize``, ...): latex2mathml writes the learner's own lengths into them
+(``\\raise``, ``\\moveright``, ``\\smash``, ``\\rule``, ``\\hspace``, ...), and with
+them a formula drew its text anywhere on the page, over the grader's score. TeX's
+fixed spaces (``\\,``, ``\\;``, ``\\quad``, ...) become Unicode spaces, text in the
+flow of the formula; negative ones are dropped. A formula latex2mathml cannot
 convert, one longer than :data:`MAX_FORMULA_CHARS`, and every formula once a
 page has used its :class:`FormulaBudget` stay as their (escaped) TeX text.
 """
@@ -30,19 +36,40 @@ PAGE_FORMULA_CHARS = 60_000
 
 MATHML_ELEMENTS = frozenset(
     {
-        "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt",
+        "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "msub", "msup", "msubsup", "mfrac", "msqrt",
         "mroot", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom",
         "menclose", "merror", "mmultiscripts", "mprescripts", "none",
     }
 )  # fmt: skip
+#: Attributes kept: none places or sizes a box (lspace, width, height, depth, voffset, minsize, maxsize,
+#: linethickness, rowspacing, columnspacing, mathsize: each can move or grow what a learner wrote).
 MATHML_ATTRIBUTES = frozenset(
     {
-        "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent", "accentunder",
-        "columnalign", "columnlines", "columnspacing", "rowalign", "rowlines", "rowspacing", "frame", "minsize",
-        "maxsize", "movablelimits", "form", "largeop", "symmetric", "linethickness", "width", "height", "depth",
-        "displaystyle", "scriptlevel", "notation", "align", "voffset",
+        "display", "mathvariant", "stretchy", "fence", "separator", "accent", "accentunder", "columnalign",
+        "columnlines", "rowalign", "rowlines", "frame", "movablelimits", "form", "largeop", "symmetric",
+        "notation", "align",
     }
 )  # fmt: skip
+#: Attributes kept with these values only: no fraction bar (\binom, \atop), and TeX's text sizes (normal, script,
+#: scriptscript), never larger than the page's text; latex2mathml writes nothing else into them from TeX's constants.
+MATHML_FIXED_VALUES = {
+    "linethickness": frozenset({"0"}),
+    "displaystyle": frozenset({"true", "false"}),
+    "scriptlevel": frozenset({"0", "1", "2"}),
+}
+#: latex2mathml's ``<mspace width>`` for TeX's fixed spaces, written as Unicode spaces of about that width.
+SPACES = {
+    "0.167em": "\u2009",  # \, thin space
+    "thinmathspace": "\u2009",
+    "0.222em": "\u205f",  # \: medium mathematical space
+    "mediummathspace": "\u205f",
+    "0.278em": "\u2005",  # \; four-per-em space
+    "thickmathspace": "\u2005",
+    "0.333em": "\u2004",  # three-per-em space (\pmod)
+    "0.5em": "\u2002",  # \enspace: en space
+    "1em": "\u2003",  # \quad: em space
+    "2em": "\u2003\u2003",  # \qquad
+}
 #: An attribute value kept: words, numbers, units, signs; nothing that could be a URL or a script.
 _PLAIN_VALUE = re.compile(r"[\w .%+-]{0,64}")
 #: A tag of cleaned HTML; text between tags is where formulas are.
@@ -64,16 +91,16 @@ def safe_mathml(markup: str) -> str:
 
 def _rebuild(source: Element, parent: Element | None = None) -> Element:
     tag = source.tag.rsplit("}", 1)[-1]  # without a namespace
-    attributes = {
-        name: value
-        for name, value in source.attrib.items()
-        if name in MATHML_ATTRIBUTES and _PLAIN_VALUE.fullmatch(value)
-    }
-    element = Element(tag, attributes) if parent is None else SubElement(parent, tag, attributes)
+    element = (
+        Element(tag, _kept_attributes(source)) if parent is None else SubElement(parent, tag, _kept_attributes(source))
+    )
     element.text = source.text
     for child in source:
         child_tag = child.tag.rsplit("}", 1)[-1]
-        if child_tag in MATHML_ELEMENTS and child_tag != "math":
+        if child_tag == "mspace" and child.get("width") in SPACES:  # TeX's fixed space: as text; others dropped
+            SubElement(element, "mtext").text = SPACES[child.get("width", "")]
+            element[-1].tail = child.tail
+        elif child_tag in MATHML_ELEMENTS and child_tag != "math":
             _rebuild(child, element).tail = child.tail
         elif child.tail:  # a dropped element's content goes, the text after it stays
             if len(element):
@@ -81,6 +108,15 @@ def _rebuild(source: Element, parent: Element | None = None) -> Element:
             else:
                 element.text = (element.text or "") + child.tail
     return element
+
+
+def _kept_attributes(source: Element) -> dict[str, str]:
+    """The attributes of ``source`` that the allowlist keeps: none that places or sizes it."""
+    return {
+        name: value
+        for name, value in source.attrib.items()
+        if (name in MATHML_ATTRIBUTES and _PLAIN_VALUE.fullmatch(value)) or value in MATHML_FIXED_VALUES.get(name, ())
+    }
 
 
 def formula_mathml(tex: str, display: bool) -> str | None:
