@@ -23,7 +23,7 @@ does the same in one scan of the start tags. Unsanitised, nbconvert's own pass r
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment, pass_context
@@ -80,6 +80,31 @@ class MemoryBytecodeCache(BytecodeCache):
 TEMPLATE_CACHE = MemoryBytecodeCache()
 
 
+class CleanedMarkup(str):
+    """HTML that :meth:`FeedbackExporter.markdown2html` cleaned, then wrote formulas into as allowlisted MathML.
+
+    Only that method makes one (a notebook's text is JSON's plain ``str``), so the page's ``clean_html``
+    filter can tell the exporter's own finished markup from learner HTML still to be cleaned.
+    """
+
+    __slots__ = ()
+
+
+def _cleaning_once(jinja_filter: Callable[[Any], str], keep: bool = False) -> Callable[[Any], str]:
+    """``jinja_filter``, except on :class:`CleanedMarkup`: returned as it is, or (``keep``) filtered and kept marked.
+
+    ``keep`` is for filters that cannot make cleaned HTML unsafe: ``strip_files_prefix`` takes ``files/`` off
+    ``src`` and ``href`` values, and the cleaner allows no link or image that would be a script without it.
+    """
+
+    def filtered(text: Any) -> str:
+        if not isinstance(text, CleanedMarkup):
+            return jinja_filter(text)
+        return CleanedMarkup(jinja_filter(text)) if keep else text
+
+    return filtered
+
+
 class FeedbackExporter(HTMLExporter):
     """``HTMLExporter`` for feedback: learner content sanitised, a strict CSP, compiled templates reused."""
 
@@ -99,6 +124,11 @@ class FeedbackExporter(HTMLExporter):
     def _create_environment(self) -> Environment:
         environment = super()._create_environment()
         environment.bytecode_cache = TEMPLATE_CACHE
+        # The templates clean markdown outputs (and cells, in nbconvert's own templates) after markdown2html:
+        # what this exporter's markdown2html cleaned and wrote formulas into is not cleaned again, or every
+        # <math> would show as escaped source. Whatever clean_html filter is configured, the rest still goes to it.
+        environment.filters["clean_html"] = _cleaning_once(environment.filters["clean_html"])
+        environment.filters["strip_files_prefix"] = _cleaning_once(environment.filters["strip_files_prefix"], keep=True)
         return environment
 
     def default_filters(self) -> Iterator[tuple[str, Any]]:
@@ -116,7 +146,8 @@ class FeedbackExporter(HTMLExporter):
         html = super().markdown2html(context, source)
         html = clean_html(html) if self.sanitize_html else html
         budget = getattr(self, "_formula_budget", None)  # set per page in from_notebook_node
-        return render_formulas(html, budget) if self.formulas_as_mathml else html
+        html = render_formulas(html, budget) if self.formulas_as_mathml else html
+        return CleanedMarkup(html) if self.sanitize_html else html
 
     def _preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         nb, resources = super()._preprocess(nb, resources)

@@ -8,6 +8,7 @@ screenshot goes to ``artifacts/feedback/``.
 import html
 import re
 
+import nbformat
 import pytest
 
 from autograder.feedback import CONTENT_SECURITY_POLICY
@@ -70,6 +71,42 @@ def test_formulas_past_the_page_budget_stay_tex():
 
 def test_the_feedback_page_lets_no_script_run():
     assert "script-src 'none'" in CONTENT_SECURITY_POLICY and "http" not in CONTENT_SECURITY_POLICY
+
+
+def _markdown_outputs_page(template: str) -> str:
+    """A page whose markdown cell and markdown output show the same formula, beside an HTML output holding MathML."""
+    v4 = nbformat.v4
+    notebook = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("Ce-ll-9: $\\hat\\mu = 1.5$"),
+            v4.new_code_cell(
+                "display(Markdown(...))",
+                outputs=[
+                    v4.new_output(
+                        "display_data", {"text/markdown": "Out-put-9: $\\hat\\mu = 1.5$ and $$\\frac{1}{n}$$"}
+                    ),
+                    v4.new_output("display_data", {"text/html": "<p>Ht-ml-9: <math><mi>z</mi></math></p>"}),
+                ],
+            ),
+        ]
+    )
+    return feedback_page(notebook, template_name=template) if template else feedback_page(notebook)
+
+
+@pytest.mark.parametrize("template", ["", "lab"])
+def test_formulas_in_markdown_outputs_are_mathml_not_escaped_source(template):
+    """A ``text/markdown`` output's formulas are MathML as a markdown cell's are; HTML outputs are still cleaned.
+
+    The templates clean markdown again after ``markdown2html`` (R6): that second cleaning escaped every ``<math>``.
+    """
+    page = _markdown_outputs_page(template)
+    cell = page[page.index("Ce-ll-9: ") : page.index("Out-put-9: ")]
+    assert "&lt;m" not in cell and cell.count("<math") == 1  # nbconvert's lab template cleans markdown cells too
+    output = page[page.index("Out-put-9: ") : page.index("Ht-ml-9: ")]
+    assert "&lt;m" not in output and "$" not in output
+    assert output.count("<math") == 2 and "<mi>μ</mi>" in output and "<mfrac>" in output
+    html_output = page[page.index("Ht-ml-9: ") :][:200]
+    assert "&lt;math&gt;" in html_output and "<math" not in html_output  # learner HTML: MathML stays text
 
 
 @pytest.fixture(scope="module")
