@@ -19,11 +19,14 @@ only to give every ``<img>`` an ``alt`` and to make inputs and outputs focusable
 then writes it out again: half of a feedback page's cost. With learner content
 sanitised, every tag on the page is the templates' or the sanitiser's own
 well-formed markup (learner text is escaped), so :func:`with_accessible_markup`
-does the same in one scan of the start tags. Unsanitised, nbconvert's own pass runs.
+does the same in one scan of the start tags. A page it does not read as such (a
+``<`` that is not a well-formed tag, comment or doctype) is left as rendered, and
+a warning says so. Unsanitised, nbconvert's own pass runs.
 """
 
 import re
 from collections.abc import Callable, Iterator
+from html import unescape
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment, pass_context
@@ -36,7 +39,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 from traitlets import Bool, Unicode
 
-from autograder.formulas import FormulaBudget, render_formulas
+from autograder.formulas import MATHML_ELEMENTS, FormulaBudget, render_formulas
 from autograder.sanitize import clean_html, notebook_metadata, sanitize_notebook
 
 #: No script runs at all (formulas are MathML, written with the page: autograder/formulas.py), and no request,
@@ -165,9 +168,12 @@ class FeedbackExporter(HTMLExporter):
         # nbconvert picks the code lexer from the metadata before preprocessing
         nb = NotebookNode({**nb, "metadata": notebook_metadata(nb.get("metadata"))})
         html, resources = self._render(nb, resources, **kw)
-        html, missing_alt = with_accessible_markup(html)
-        if missing_alt:
-            self.log.warning("Alternative text is missing on %s image(s).", missing_alt)
+        scanned = with_accessible_markup(html)
+        if scanned is None:
+            self.log.warning(UNREAD_PAGE)
+        elif scanned[1]:
+            self.log.warning("Alternative text is missing on %s image(s).", scanned[1])
+        html = html if scanned is None else scanned[0]
         return self._with_page_policies(html), resources
 
     def _with_page_policies(self, html: str) -> str:
@@ -186,57 +192,94 @@ class FeedbackExporter(HTMLExporter):
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
+#: Logged for a sanitised page that holds markup the templates and the cleaner do not write: left as it is
+UNREAD_PAGE = (
+    "The feedback page holds markup its templates and the sanitiser do not write; it is left as rendered, "
+    "without alternative text for its images. Please report it: some learner content reached it unescaped."
+)
 #: What nbconvert gives an image without alternative text (``HTMLExporter.from_notebook_node``)
 NO_DESCRIPTION = "No description has been provided for this image"
 #: Classes of nbconvert's lab template made focusable, inside an element of class ``jp-Notebook``
 _FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
-#: Where a start tag, a comment or an element whose content is not markup begins
-_TAG_OPENS = re.compile(r"<(?:!--|[A-Za-z])")
-#: A well-formed start tag: its name and its attributes (possessive: no backtracking, linear time)
-_START_TAG = re.compile(
-    r"<([A-Za-z][^\s/>]*+)((?:\s++[^\s\"'>/=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?+)*+)\s*+/?>",
-    re.ASCII,  # HTML's white space
+#: HTML's white space (not Python's ``\s``: no ``\v``), and the strict forms of a name and of one attribute
+_SPACE = r"[\t\n\f\r ]"
+_NAME = r"[A-Za-z][A-Za-z0-9-]*+"
+_ONE_ATTRIBUTE = (
+    rf"{_SPACE}++([A-Za-z_:][\w:.-]*+)(?:{_SPACE}*+={_SPACE}*+(\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r \"'=<>`]++))?+"
 )
-_ATTRIBUTE = re.compile(r"\s++([^\s\"'>/=]++)(?:\s*+=\s*+(\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?+", re.ASCII)
+#: A start tag as the templates and the cleaner write it: its name, its attributes, whether it closes itself
+_START_TAG = re.compile(rf"<({_NAME})((?:{_ONE_ATTRIBUTE})*+){_SPACE}*+(/?+)>")
+_ATTRIBUTE = re.compile(_ONE_ATTRIBUTE)
+_END_TAG = re.compile(rf"</({_NAME}){_SPACE}*+>")
+_DOCTYPE = re.compile(rf"<!doctype{_SPACE}++html{_SPACE}*+>", re.IGNORECASE)
 #: Elements whose content is text to the browser, not tags: skipped to their end tag
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
+#: Elements that change how the browser reads what follows (raw text the scan does not skip, foreign content
+#: other than the formulas' MathML): never in a page the templates and the cleaner write
+_NOT_WRITTEN = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "svg", "xmp"})
 
 
-def with_accessible_markup(html: str) -> tuple[str, int]:
+def with_accessible_markup(html: str) -> tuple[str, int] | None:
     """What nbconvert's ``HTMLExporter`` adds with BeautifulSoup, in one scan: ``html`` and the images given an alt.
 
     Every ``<img>`` without ``alt`` gets nbconvert's :data:`NO_DESCRIPTION`, and
     in a page with an element of class ``jp-Notebook`` (nbconvert's lab template:
     its ``<body>``), every ``<div>`` of class ``jp-Cell-inputWrapper`` or
-    ``jp-OutputArea-output`` after it gets ``tabindex="0"``. Only for a page whose
-    tags are all well formed and whose text is escaped, as the templates and the
-    sanitiser write it: learner markup is :func:`~autograder.sanitize.clean_html`'s
-    output, whose classes are allowlisted (none of these). Comments and the content
-    of ``<script>``, ``<style>``, ``<textarea>`` and ``<title>`` are left as they are.
+    ``jp-OutputArea-output`` after it gets ``tabindex="0"``. Comments and the
+    content of ``<script>``, ``<style>``, ``<textarea>`` and ``<title>`` are left
+    as they are.
+
+    Only for a page as the templates and :func:`~autograder.sanitize.clean_html`
+    write it, where every ``<`` opens a well-formed tag, comment or doctype that
+    the browser splits exactly as this scan does (learner text is escaped, learner
+    markup is the cleaner's, whose classes are allowlisted: none of these). At the
+    first ``<`` it does not read so, it returns None and rewrites nothing (nor
+    should nbconvert's BeautifulSoup pass: ``html.parser`` splits such markup
+    otherwise than a browser too, and keeps the last of two ``href`` where the
+    browser keeps the first). Each ``<`` is read once, and the scan never goes
+    back: time linear in the page.
     """
     pieces: list[str] = []
     done = 0  # html[:done] is in pieces
     missing_alt = 0
     in_notebook = False
+    math_depth = 0  # inside a formula's <math>: MathML elements only
     position = 0
-    while (opening := _TAG_OPENS.search(html, position)) is not None:
-        start = opening.start()
+    while (start := html.find("<", position)) >= 0:
         if html.startswith("<!--", start):
             end = html.find("-->", start + 4)
-            position = len(html) if end < 0 else end + 3
+            if end < 0 or html.startswith((">", "->"), start + 4) or "--!>" in html[start + 4 : end + 3]:
+                return None  # unclosed, or closed where the browser closes it and the scan would not
+            position = end + 3
+            continue
+        if (closing := _END_TAG.match(html, start)) is not None:
+            if closing.group(1).lower() == "math":
+                math_depth = max(math_depth - 1, 0)
+            position = closing.end()
+            continue
+        if (doctype := _DOCTYPE.match(html, start)) is not None:
+            position = doctype.end()
             continue
         tag = _START_TAG.match(html, start)
-        if tag is None:  # not a start tag after all: text as the browser reads it
-            position = start + 1
-            continue
+        if tag is None:
+            return None  # a '<' the browser may read otherwise: text, a bogus comment, a tag split elsewhere
         position = tag.end()
         name = tag.group(1).lower()
-        if name in _RAW_TEXT:
-            close = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, position)
-            position = len(html) if close is None else close.end()
-            continue
         attributes = {m.group(1).lower(): m.group(2) or "" for m in _ATTRIBUTE.finditer(tag.group(2))}
-        classes = set(attributes.get("class", "").strip("\"'").split())
+        if name in _NOT_WRITTEN or len(attributes) < len(_ATTRIBUTE.findall(tag.group(2))):
+            return None  # an element read as raw text or foreign content, or an attribute twice
+        if math_depth and name not in MATHML_ELEMENTS:
+            return None  # HTML inside MathML: the browser leaves or reenters foreign content
+        if name == "math" and not tag.group(3):
+            math_depth += 1
+        if name in _RAW_TEXT:
+            close = re.compile(rf"</{name}{_SPACE}*+>", re.IGNORECASE).search(html, position)
+            content = html[position : close.start()] if close else ""
+            if close is None or re.search(rf"</{name}[\t\n\f\r />]", content, re.IGNORECASE) or "<!--" in content:
+                return None  # no plain end tag, or one the browser reads earlier (script's escaped text too)
+            position = close.end()
+            continue
+        classes = set(unescape(attributes.get("class", "").strip("\"'")).split())
         in_notebook = in_notebook or "jp-Notebook" in classes
         if name == "img" and "alt" not in attributes:
             missing_alt += 1
