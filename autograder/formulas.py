@@ -31,7 +31,10 @@ from latex2mathml.converter import convert
 #: Longer formulas stay TeX: latex2mathml's cost grows with a formula, and no lesson needs more.
 MAX_FORMULA_CHARS = 1000
 #: TeX converted per page, in characters (the lessons hold about 10 000); past it formulas stay TeX.
-#: latex2mathml takes up to about 30 ms per 1000 characters of the worst TeX, so a page costs at most ~2 s.
+#: Within the cap latex2mathml's CPU time grows about linearly (4 times the TeX, 3-4.5 times the time); the worst
+#: TeX found (R6: power towers) takes ~21 ms of CPU per 1000 characters, so a page spending the whole budget costs
+#: ~1.2 s of CPU more than an honest page: 1.4 s against 0.2 s (benchmarks/formula_budget.py, idle machine). Its
+#: wall time grows with the machine's load: R6 measured 5.9 s at load 10 on 2 cores.
 PAGE_FORMULA_CHARS = 60_000
 
 MATHML_ELEMENTS = frozenset(

@@ -12,10 +12,18 @@ import nbformat
 import pytest
 
 from autograder.feedback import CONTENT_SECURITY_POLICY
-from autograder.formulas import MAX_FORMULA_CHARS, FormulaBudget, formula_mathml, render_formulas, safe_mathml
+from autograder.formulas import (
+    MAX_FORMULA_CHARS,
+    PAGE_FORMULA_CHARS,
+    FormulaBudget,
+    formula_mathml,
+    render_formulas,
+    safe_mathml,
+)
 from autograder.samples import fill_release
+from tests.attack_class import cells_with
 from tests.conftest import ROOT, read_notebook
-from tests.test_attacks_html import feedback_page
+from tests.test_attacks_html import _cpu, feedback_page, honest_notebook
 from tests.test_formgrader_browser import CHROMIUM_FLAGS, _chromium_or_skip
 
 ARTIFACTS = ROOT / "artifacts" / "feedback"
@@ -107,6 +115,26 @@ def test_formulas_in_markdown_outputs_are_mathml_not_escaped_source(template):
     assert output.count("<math") == 2 and "<mi>μ</mi>" in output and "<mfrac>" in output
     html_output = page[page.index("Ht-ml-9: ") :][:200]
     assert "&lt;math&gt;" in html_output and "<math" not in html_output  # learner HTML: MathML stays text
+
+
+def test_a_page_that_spends_the_formula_budget_costs_a_few_honest_pages():
+    """The slowest TeX found (power towers at the per-formula cap), twice what the page budget converts, in four
+    markdown cells: at most 12 times the CPU of Ada's honest page (about 7; benchmarks/formula_budget.py)."""
+    tower = "x^{" * 249 + "x" + "}" * 249
+    notebook = honest_notebook()
+    (answer,) = cells_with(notebook, {"bias_answer"})
+    towers = "\n\n".join(f"$${tower}$$" for _ in range(PAGE_FORMULA_CHARS // len(tower) // 2 + 1))
+    answer.source = towers
+    notebook.cells += [nbformat.v4.new_markdown_cell(towers) for _ in range(3)]
+    honest = honest_notebook()
+    feedback_page(honest)  # templates compiled
+    honest_cpu = _cpu(lambda: feedback_page(honest))
+    page: list[str] = []
+    assert _cpu(lambda: page.append(feedback_page(notebook)), within=12 * honest_cpu) <= 12 * honest_cpu
+    converted = page[-1].count("<msup>") // 249
+    # the lesson's formulas share the budget (about 4000 characters); the towers past it stayed TeX
+    assert PAGE_FORMULA_CHARS // len(tower) - 8 <= converted <= PAGE_FORMULA_CHARS // len(tower)
+    assert "$$x^{x^{" in page[-1]
 
 
 @pytest.fixture(scope="module")
