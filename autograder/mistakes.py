@@ -59,6 +59,11 @@ def exponentiated(reference: Callable[..., Any]) -> Matcher:
     return computes(lambda **inputs: np.exp(reference(**inputs)))
 
 
+def in_base_10(reference: Callable[..., Any]) -> Matcher:
+    """A matcher for logarithms taken in base 10 throughout: the reference's natural-log value over ln 10."""
+    return computes(lambda **inputs: np.asarray(reference(**inputs), dtype=float) / np.log(10))
+
+
 def simulated_mean(target: Callable[[int, float], float]) -> Matcher:
     """A matcher for a simulation whose average lands on ``target(n, sigma)``, within Monte Carlo error.
 

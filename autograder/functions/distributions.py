@@ -5,7 +5,7 @@ from scipy import special, stats
 
 from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.judges import same_array, same_fit, same_value
-from autograder.mistakes import averaged, computes, exponentiated, negated, not_a_number
+from autograder.mistakes import averaged, computes, exponentiated, in_base_10, negated, not_a_number
 from solutions import distributions as reference
 
 
@@ -197,7 +197,7 @@ GRADED = (
                 "log base 10",
                 "Your value is the log-likelihood in base 10 (np.log10): it is the natural-log value divided by "
                 "ln 10 ≈ 2.3026. Likelihoods use the natural logarithm, np.log.",
-                computes(lambda x, p: reference.bernoulli_log_likelihood(x, p) / np.log(10)),
+                in_base_10(reference.bernoulli_log_likelihood),
                 learners=("ten_log10_bernoulli",),
             ),
             Mistake(
@@ -331,7 +331,7 @@ GRADED = (
                 "log base 10",
                 "Your value is the log-likelihood in base 10 (np.log10): the natural-log value divided by "
                 "ln 10 ≈ 2.3026. Likelihoods use the natural logarithm, np.log.",
-                computes(lambda k, lam: reference.poisson_log_likelihood(k, lam) / np.log(10)),
+                in_base_10(reference.poisson_log_likelihood),
                 learners=("tara_log10_counts",),
             ),
             Mistake(

@@ -8,7 +8,7 @@ from scipy import special
 from autograder.cases import BadCall, Case, GradedFunction, Mistake
 from autograder.checks import ATOL, RTOL
 from autograder.judges import same_array, same_fit, same_outputs, same_value
-from autograder.mistakes import averaged, computes, negated, overflows
+from autograder.mistakes import averaged, computes, in_base_10, negated, overflows
 from solutions import regression as reference
 
 
@@ -376,7 +376,7 @@ GRADED = (
                 "log base 10",
                 "Your loss is the NLL divided by ln 10: you used log base 10 (np.log10). The NLL uses the "
                 "natural logarithm; np.logaddexp(0, z) gives log(1 + eᶻ) in it, stably.",
-                computes(lambda w, X, y: reference.logistic_nll(w, X, y) / np.log(10)),
+                in_base_10(reference.logistic_nll),
                 learners=("tex_log10",),
             ),
             Mistake(
