@@ -147,13 +147,17 @@ def _page(body: str) -> str:
     ],
 )
 def test_the_scan_takes_linear_time(read, unread):
-    """A page 4 times as long (read, then not read) costs at most 6 times as much CPU: quadratic work costs 16."""
+    """A page 16 times as long (read, then not read) costs at most 40 times as much CPU: quadratic work costs 256.
+
+    The margin is wide on purpose (CI measured 6.3x for a page 4 times as long, where linear work is 4x: a busy
+    machine's caches and the clock's grain); anything as slow as n^1.35 or worse still fails.
+    """
     size = 160_000  # the small page takes ~20 ms of CPU: a few ms would be mostly noise
 
     def page(scale: int) -> str:
         return _page(read * (scale * size // len(read)) + unread * (scale * size // len(unread)))
 
-    small, large = page(1), page(4)
+    small, large = page(1), page(16)
     assert with_accessible_markup(_page(read * 100)) is not None and with_accessible_markup(small) is None
     once = _cpu(lambda: with_accessible_markup(small))
-    assert _cpu(lambda: with_accessible_markup(large), runs=3, within=6 * once) <= 6 * once
+    assert _cpu(lambda: with_accessible_markup(large), runs=3, within=40 * once) <= 40 * once
