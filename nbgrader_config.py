@@ -6,6 +6,7 @@ nbgrader generate_feedback 01_normal_mle             # autograded/ -> feedback/
 """
 
 from autograder.folders import page_globs
+from autograder.sanitize import TEMPLATE_CONF
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -101,3 +102,7 @@ c.HTMLExporter.filters = {
     "markdown2html": "autograder.sanitize.SafeMarkdown2HTML",
     "clean_html": "autograder.sanitize.clean_html",
 }
+# Nor is it drawn outside its cell: the formgrader's page loads MathJax, which would place a formula's \raise or
+# \moveright wherever the learner chose, over the score boxes. The conf.json in TEMPLATE_CONF adds the page's style
+# that clips learner content to its cells (autograder.sanitize.LearnerContentStyle) after the template's own CSS.
+c.HTMLExporter.extra_template_paths = [TEMPLATE_CONF]

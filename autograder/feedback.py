@@ -40,24 +40,13 @@ from nbformat import NotebookNode
 from traitlets import Bool, Unicode
 
 from autograder.formulas import MATHML_ELEMENTS, FormulaBudget, render_formulas
-from autograder.sanitize import clean_html, notebook_metadata, sanitize_notebook
+from autograder.sanitize import LEARNER_CONTENT_STYLE, clean_html, notebook_metadata, sanitize_notebook
 
 #: No script runs at all (formulas are MathML, written with the page: autograder/formulas.py), and no request,
 #: form or frame leaves the page, so it reads the same offline; the template's MathJax tag is never fetched.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; "
     "base-uri 'none'; form-action 'none'"
-)
-
-
-#: Every element that holds learner content (markdown, outputs, code; nbconvert's classic and lab templates) paints
-#: only inside its own box: nothing in it can be drawn over the grader's score, heading or messages, whatever
-#: channel would place it there. The page's own style, last in its head; learner markup has no ``<style>``
-#: (:func:`~autograder.sanitize.clean_html`) and no ``style`` attribute but a cell's ``text-align``.
-LEARNER_CONTENT_STYLE = (
-    ".rendered_html, .text_cell_render, .output_subarea, .input_area, "
-    ".jp-RenderedHTMLCommon, .jp-OutputArea-output, .jp-InputArea-editor "
-    "{ contain: paint !important; overflow-x: auto !important; overflow-y: hidden !important; }"
 )
 
 

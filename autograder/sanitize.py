@@ -47,6 +47,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
@@ -61,7 +62,7 @@ from pygments.lexers.python import PythonLexer
 from pygments.lexers.special import TextLexer
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
-from traitlets import Bool
+from traitlets import Bool, Unicode
 from traitlets.config import LoggingConfigurable
 
 from autograder.outputs import SUMMARY_KEY, summary_is_plain
@@ -98,6 +99,16 @@ _MIMETYPE = re.compile(r"[\w.+\-]{1,100}/[\w.+\-]{1,100}")
 _SAFE_LABEL = re.compile(r"[\w .+\-()/]{0,200}")
 #: Prefix of every ``id`` in learner HTML on a page (so "normal_mle" cannot capture the grading form's input).
 ID_PREFIX = "learner-"
+#: Every element that holds learner content (markdown, outputs, code; nbconvert's classic and lab templates) paints
+#: only inside its own box: nothing in it can be drawn over the grader's score, heading or messages, whatever
+#: channel would place it there. The page's own style, last in its head; learner markup has no ``<style>``
+#: (:func:`clean_html`) and no ``style`` attribute but a cell's ``text-align``.
+LEARNER_CONTENT_STYLE = (
+    ".rendered_html, .text_cell_render, .output_subarea, .input_area, "
+    ".jp-RenderedHTMLCommon, .jp-OutputArea-output, .jp-InputArea-editor "
+    "{ contain: paint !important; overflow-x: auto !important; overflow-y: hidden !important; }"
+)
+
 #: Element ids of nbgrader's formgrade and feedback pages that learner headings must not take.
 PAGE_IDS = frozenset({"notebook", "notebook-container", "statusmessage", "toc", "top", "help"})
 #: Output mimetypes kept as they are: the templates escape text and LaTeX, images are base64.
@@ -782,6 +793,32 @@ class SanitizeNotebook(Preprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         return sanitize_notebook(nb), resources
+
+
+#: A folder of nbconvert template configuration (a ``conf.json``, no template) for
+#: ``c.HTMLExporter.extra_template_paths``: it runs :class:`LearnerContentStyle` after the template's preprocessors.
+TEMPLATE_CONF = str(Path(__file__).parent / "templates" / "learner_content")
+
+
+class LearnerContentStyle(Preprocessor):
+    """Adds :data:`LEARNER_CONTENT_STYLE` to the CSS that the formgrader's page inlines in its head.
+
+    There MathJax (which nbgrader's formgrade template loads) would otherwise draw a written answer's
+    ``\\raise``, ``\\moveright`` or ``\\smash``, or a ``text/latex`` output's, over the grader's score
+    boxes and headings. It runs after nbconvert's CSSHTMLHeaderPreprocessor, which the classic template's
+    ``conf.json`` adds and which replaces ``resources["inlining"]``: hence :data:`TEMPLATE_CONF`, read after it.
+    """
+
+    style = Unicode(
+        LEARNER_CONTENT_STYLE, help="CSS of the page's own that keeps learner content inside its cells (empty: none)."
+    ).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        inlining = resources.setdefault("inlining", {})
+        css = list(inlining.get("css", []))
+        if self.style and self.style not in css:
+            inlining["css"] = [*css, self.style]
+        return nb, resources
 
 
 class SafeMarkdown2HTML(LoggingConfigurable):

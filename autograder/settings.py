@@ -16,7 +16,8 @@ Three sections of ``nbgrader_config.py`` (or any configuration file nbgrader rea
 
 The others are declared beside the code they configure and listed by :func:`sections`:
 ``c.SubmissionTimes`` (:mod:`autograder.receipts`), ``c.PenaltyPerHourLate`` (:mod:`autograder.late_penalty`),
-``c.CanvasExportPlugin`` (:mod:`autograder.lms_export`) and ``c.FeedbackExporter`` (:mod:`autograder.feedback`).
+``c.CanvasExportPlugin`` (:mod:`autograder.lms_export`), ``c.FeedbackExporter`` (:mod:`autograder.feedback`) and
+``c.LearnerContentStyle`` (:mod:`autograder.sanitize`).
 
 Where a default is needed outside a configured object (``sandbox.Limits``, ``folders.Bounds``), it is
 read from these traits (:func:`default`), never restated. The README's settings table is
@@ -173,14 +174,15 @@ class HiddenData(Configurable):
 def sections() -> dict[str, type[Configurable]]:
     """The configuration sections an instructor writes, and the class that declares each one's settings.
 
-    The last four live beside the code they configure (submission times, the late penalty, the LMS export,
-    the feedback page), whose modules import this one or much else: they are imported here, when the table is
-    wanted, never when this module is.
+    The last five live beside the code they configure (submission times, the late penalty, the LMS export,
+    the feedback page, the formgrader page's style), whose modules import this one or much else: they are
+    imported here, when the table is wanted, never when this module is.
     """
     from autograder.feedback import FeedbackExporter
     from autograder.late_penalty import PenaltyPerHourLate
     from autograder.lms_export import CanvasExportPlugin
     from autograder.receipts import SubmissionTimes
+    from autograder.sanitize import LearnerContentStyle
 
     return {
         "HardenedExecute": NotebookLimits,
@@ -190,6 +192,7 @@ def sections() -> dict[str, type[Configurable]]:
         "PenaltyPerHourLate": PenaltyPerHourLate,
         "CanvasExportPlugin": CanvasExportPlugin,
         "FeedbackExporter": FeedbackExporter,
+        "LearnerContentStyle": LearnerContentStyle,
     }
 
 
