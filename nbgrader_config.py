@@ -5,16 +5,18 @@ nbgrader autograde 01_normal_mle                     # submitted/ -> autograded/
 nbgrader generate_feedback 01_normal_mle             # autograded/ -> feedback/
 """
 
-from autograder.folders import page_globs
 from autograder.sanitize import TEMPLATE_CONF
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 c.CourseDirectory.course_id = "mle-course"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"  # the embedded default gradebook
-# A submitted web page or script is never copied into autograded/: the formgrader serves those files in
-# the instructor's session (course grade leaves them out too, and says so).
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store", *page_globs()]
+# A submitted web page or script is never copied into autograded/, where the formgrader would serve it in
+# the instructor's session: each folder is screened before nbgrader reads it (autograder/stock.py; course
+# grade reads folders the same way) and keeps regular files only, no page of any case or name. No glob per
+# page suffix here: nbgrader's is_ignored lists a file's folder once per glob, so 172 of them made a folder
+# of 500 files cost ~70 s of CPU on each of autograde's and generate_feedback's passes.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
 
 # Learners see this where a solution goes; the hidden tests say what it must do.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

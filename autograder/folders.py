@@ -162,15 +162,6 @@ def is_page(name: str) -> bool:
     return name.lower().endswith(PAGE_SUFFIXES) or _is_page_type(media_type)
 
 
-def page_globs() -> list[str]:
-    """Every page suffix as a case-blind glob, for nbgrader's ``CourseDirectory.ignore``."""
-    mimetypes.init()
-    known = {**mimetypes.types_map, **mimetypes.common_types}
-    suffixes = sorted({*PAGE_SUFFIXES, *(suffix.lower() for suffix, kind in known.items() if _is_page_type(kind))})
-    blind = ("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in suffix) for suffix in suffixes)
-    return [f"*{suffix}" for suffix in blind]
-
-
 def size_text(count: float) -> str:
     """A byte count for people: 512 bytes, 1.5 MiB, 10.0 GiB."""
     if count < 1024:

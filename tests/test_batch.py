@@ -56,6 +56,7 @@ from autograder.folders import Bounds, fingerprint, json_shape, read_submission,
 from autograder.gradebook import marks
 from autograder.nbgrader_commands import generate_release, nbgrader_env
 from autograder.samples import write_submissions
+from autograder.stock import screen_folder
 from tests.attack_class import HONEST, build_course
 from tests.conftest import ROOT, deep_tree, released_course, remove_deep_tree, unix_socket_at
 from tests.test_sample_class import FUNCTIONS, expected_marks
@@ -931,9 +932,26 @@ def test_web_pages_and_scripts_are_left_out_and_named(tmp_path):
 
 
 def test_stock_nbgrader_copies_no_web_page_into_autograded(tmp_path):
-    """nbgrader's autograde copies a submission's files with its own find_all_files and the course's ignore list."""
-    _, folder = _course(tmp_path)
+    """Stock autograde screens each folder (autograder.stock, from its exporter's constructor), then copies the
+    submission's files with nbgrader's own find_all_files and the course's ignore list."""
+    course, folder = _course(tmp_path)
     _with_pages(folder)
+    (folder / ".hidden.html").write_text("<script></script>")  # no glob's * matches a leading dot
+    assert screen_folder(course, "eve", ASSIGNMENT, (NOTEBOOK,))
     ignore = course_config(ROOT).CourseDirectory.ignore
     copied = sorted(str(Path(f).relative_to(folder)) for f in find_all_files(str(folder), [*ignore, "*.ipynb"]))
     assert copied == ["data.csv", "notes.txt"]
+
+
+def test_nbgrader_reads_a_folder_of_the_most_files_kept_in_few_listings(tmp_path, monkeypatch):
+    """nbgrader's is_ignored lists a file's folder once per ignore glob: with the course's list, a folder of the
+    most files a submission keeps is listed a few times per file (172 page globs made it 173: ~70 s of CPU)."""
+    _, folder = _course(tmp_path)
+    for n in range(Bounds().files - 2):
+        (folder / f"{n:03d}.txt").write_text("x")
+    listings = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listings.append(path) or real(path))
+    files = find_all_files(str(folder), course_config(ROOT).CourseDirectory.ignore)
+    assert len(files) == Bounds().files
+    assert len(listings) <= 6 * len(files)
