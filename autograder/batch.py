@@ -505,8 +505,12 @@ def grade_class(
     scheduler: str | None = None,
     config: Config | None = None,
     insecure_scheduler: bool = False,
+    only: Sequence[str] | None = None,
 ) -> list[Outcome]:
     """Grade every submission of ``assignment`` under ``root/submitted`` with a pool of workers.
+
+    With ``only`` (student ids), just those students' submissions, as ``nbgrader autograde --student``:
+    an id with no submission folder is an outcome that says so, and other folders are not looked at.
 
     ``config`` is the course's nbgrader configuration (:func:`course_config`, loaded
     from ``root`` when not given); its ``db_url`` names the gradebook, SQLite or a
@@ -544,17 +548,22 @@ def grade_class(
     db_url = gradebook_url(config)
     require_gradebook(db_url)
     ensure_venv_on_path()  # nbgrader runs alembic as a subprocess; the workers inherit this environment
-    if scheduler is None:
-        _start_worker_server()  # it imports the grader while this process checks the course
     notebooks = assignment_notebooks(db_url, assignment)
     students, not_ids = _submitters(root / "submitted", assignment)
+    absent: list[Outcome] = []
+    if only is not None:
+        asked = dict.fromkeys(only)
+        absent = [_not_submitted(name, assignment) for name in asked if name not in students]
+        students, not_ids = [s for s in students if s in asked], []
     if not HiddenData(config=config).course_salt:
         console.print(f"[bold yellow]{NO_SALT}[/]", highlight=False)
-    if not students and not not_ids:
+    if not students and not not_ids and not absent:
         console.print(f"No submissions of {assignment} in {root / 'submitted'} yet: nothing to grade.")
         return []
-    refused = [_not_a_student_id(name, assignment) for name in not_ids]
+    refused = absent + [_not_a_student_id(name, assignment) for name in not_ids]
     todo = [s for s in students if force or not is_done(root, assignment, s, notebooks, bounds)]
+    if todo and scheduler is None:
+        _start_worker_server()  # it imports and warms the grader (seconds of CPU) while this process goes on
     table, everything = protections_table()
     if not everything:
         console.print(table)
@@ -596,7 +605,7 @@ def grade_class(
     shutil.rmtree(staging, ignore_errors=True)
     outcomes = refused + outcomes
     _summarise(assignment, outcomes, console)
-    records.keep(root, assignment, outcomes)  # what the summary said, for `course report`
+    records.keep(root, assignment, [o for o in outcomes if o not in absent])  # the summary, for `course report`
     return outcomes
 
 
@@ -612,6 +621,11 @@ def _submitters(submitted: Path, assignment: str) -> tuple[list[str], list[str]]
     holding = [name for name in names if os.path.lexists(submitted / name / assignment)]
     students = [name for name in holding if safe_name(name) and (submitted / name / assignment).is_dir()]
     return students, [name for name in holding if not safe_name(name)]
+
+
+def _not_submitted(name: str, assignment: str) -> Outcome:
+    """The outcome of a student asked for by name (``only``) who has no submission folder of ``assignment``."""
+    return Outcome(shown(name), False, 0.0, [f"no submission of {assignment} by {shown(name)} in submitted/"])
 
 
 def _not_a_student_id(name: str, assignment: str) -> Outcome:

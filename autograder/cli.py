@@ -79,6 +79,7 @@ def _grade(args: argparse.Namespace, console: Console) -> int:
         scheduler=args.scheduler,
         config=config,
         insecure_scheduler=args.insecure_scheduler,
+        only=args.student,
     )
     console.print(render(args.assignment, marks(gradebook_url(config), args.assignment)))
     return _failed(outcomes, f"`course grade {args.assignment}`", console)
@@ -169,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("assignment")
     grade.add_argument("--workers", type=_positive, default=None, help="parallel workers (default: one per core)")
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
+    grade.add_argument(
+        "--student",
+        action="append",
+        metavar="ID",
+        help="grade only this student's submission (repeat for more; default: every submission)",
+    )
     grade.add_argument(
         "--scheduler",
         default=None,

@@ -66,6 +66,21 @@ def test_a_known_assignment_with_no_submissions_yet_is_not_an_error(released_cop
     assert f"No submissions of {ASSIGNMENT} in {released_copy / 'submitted'} yet: nothing to grade." in done.stdout
 
 
+def test_student_grades_only_the_students_named_and_says_which_have_no_submission(released_copy):
+    for student in ("ada", "bob", "cy"):  # no notebook: each graded is zeroed, without a kernel
+        (released_copy / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
+    done = course(released_copy, "grade", ASSIGNMENT, "--student", "bob", "--student", "cy", "--student", "nobody")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "2 of 2 submissions to grade" in done.stdout
+    summary, _, after = done.stdout.partition(f"Gradebook: {ASSIGNMENT}")
+    rows = [line.split("│")[1:3] for line in summary.splitlines() if line.startswith("│")]
+    assert [s.strip() for s, what in rows if "no submission of" in what] == ["nobody"]
+    gradebook, _, last = after.partition("? or *")
+    assert [line.split("│")[1].strip() for line in gradebook.splitlines() if line.startswith("│")] == ["bob", "cy"]
+    assert "1 submission(s) not recorded: nobody." in last
+    assert not (released_copy / "autograded" / "ada").exists()
+
+
 def test_a_class_with_one_submission_not_recorded_exits_1_after_the_gradebook(released_copy):
     for student in ("ada", "bob"):  # no notebook: each is zeroed, without a kernel
         (released_copy / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
