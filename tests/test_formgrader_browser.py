@@ -11,7 +11,8 @@ formgrader runs on loopback with a token; the instructor opens the XSS
 submission's grading page and its feedback page (through the server, with
 the session, and as a file). Nothing may happen: no grade changes, no file
 appears, no marker, no dialog, no request that writes, and the grading form
-is intact. Screenshots go to ``artifacts/formgrader/``.
+is intact, and learner content moved over the score boxes stays clipped to its cell (the page loads MathJax,
+which draws a formula's ``\\raise`` wherever the learner chose). Screenshots go to ``artifacts/formgrader/``.
 
 ``HTML_ATTACKS_UNSANITIZED=1`` switches the course's sanitising off: then
 this test must fail (it did, see the commit that added it).
@@ -179,6 +180,35 @@ FORM_BOUND = """() => typeof document.getElementById === 'function'
   && document.querySelector('input.score#normal_mle') !== null"""
 
 
+#: Learner content moved over each score box the way a formula typeset by the page's MathJax can move it
+#: (``\raise`` and ``\moveright``: a relative offset; ``\smash`` with a negative kern: a margin), and fixed.
+#: Returns, per score box, whether the box is still what the instructor's pointer finds at its centre.
+_COVER_THE_SCORE_BOXES = """(forged) => {
+    const boxes = [...document.querySelectorAll('input.score')];
+    const holders = [...document.querySelectorAll('#notebook-container :is(.rendered_html, .output_subarea)')];
+    const moves = [
+        (e, r, t) => Object.assign(e.style, {position: 'relative', top: `${t.top - r.top}px`,
+                                             left: `${t.left - r.left}px`}),
+        (e, r, t) => Object.assign(e.style, {position: 'fixed', top: `${t.top}px`, left: `${t.left}px`, zIndex: 9999}),
+        (e, r, t) => Object.assign(e.style, {display: 'block', marginTop: `${t.top - r.top}px`}),
+    ];
+    holders.forEach((holder, i) => {
+        const target = boxes[i % boxes.length];
+        target.scrollIntoView({block: 'center'});
+        const span = document.createElement('span');
+        Object.assign(span.style, {background: 'red', fontSize: '40px', whiteSpace: 'nowrap'});
+        span.textContent = forged;
+        holder.appendChild(span);
+        moves[i % moves.length](span, span.getBoundingClientRect(), target.getBoundingClientRect());
+    });
+    return {holders: holders.length, uncovered: boxes.map(box => {
+        box.scrollIntoView({block: 'center'});
+        const r = box.getBoundingClientRect();
+        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === box;
+    })};
+}"""
+
+
 @pytest.mark.slow
 def test_opening_the_attackers_submission_changes_nothing(course, server):
     url, token = server
@@ -213,6 +243,11 @@ def test_opening_the_attackers_submission_changes_nothing(course, server):
             "url": page.url,
             "written answer": page.locator(".nbgrader_cell").filter(has_text="The estimator divides by n").count(),
         }
+        # The page loads MathJax, which would typeset a written answer's \raise{..}{\moveright{..}{..}} as a move of
+        # its text (offline here: the learner's elements are moved as any channel might); the page's style
+        # (autograder.sanitize.LearnerContentStyle) clips every element holding learner content to its box.
+        covering = page.evaluate(_COVER_THE_SCORE_BOXES, "regraded by the instructor: 14.0 / 14.0")
+        page.screenshot(path=str(ARTIFACTS / "2b-score-boxes-covered.png"))
 
         feedback_url = f"{url}/files/feedback/{ATTACKER}/01_normal_mle/normal_mle.html"
         _visit(page, feedback_url, referer=f"{url}/lab/tree/feedback")  # the instructor, from JupyterLab
@@ -232,61 +267,9 @@ def test_opening_the_attackers_submission_changes_nothing(course, server):
     assert grading_page["score boxes"] == grading_page["visible score boxes"] == 9  # 8 test cells, 1 answer
     assert grading_page["form bound"]  # "#normal_mle" is still normal_mle's score box, not a learner heading
     assert grading_page["written answer"] == 1  # the instructor can read the answer
+    assert covering["holders"] >= 9  # learner content moved over each score box at least once
+    assert covering["uncovered"] == [True] * 9  # each box is still what the instructor's pointer finds
     for feedback_page in (feedback_served, feedback_opened):
         assert "xss" not in feedback_page["name"] and feedback_page["live"] == []
     assert _grades(course) == grades_before
     assert _files(course) == files_before
-
-
-#: Learner content moved over each score box the way a formula typeset by the page's MathJax can move it
-#: (``\raise`` and ``\moveright``: a relative offset; ``\smash`` with a negative kern: a margin), and fixed.
-#: Returns, per score box, whether the box is still what the instructor's pointer finds at its centre.
-_COVER_THE_SCORE_BOXES = """(forged) => {
-    const boxes = [...document.querySelectorAll('input.score')];
-    const holders = [...document.querySelectorAll('#notebook-container :is(.rendered_html, .output_subarea)')];
-    const moves = [
-        (e, r, t) => Object.assign(e.style, {position: 'relative', top: `${t.top - r.top}px`,
-                                             left: `${t.left - r.left}px`}),
-        (e, r, t) => Object.assign(e.style, {position: 'fixed', top: `${t.top}px`, left: `${t.left}px`, zIndex: 9999}),
-        (e, r, t) => Object.assign(e.style, {display: 'block', marginTop: `${t.top - r.top}px`}),
-    ];
-    holders.forEach((holder, i) => {
-        const target = boxes[i % boxes.length];
-        target.scrollIntoView({block: 'center'});
-        const span = document.createElement('span');
-        Object.assign(span.style, {background: 'red', fontSize: '40px', whiteSpace: 'nowrap'});
-        span.textContent = forged;
-        holder.appendChild(span);
-        moves[i % moves.length](span, span.getBoundingClientRect(), target.getBoundingClientRect());
-    });
-    return {holders: holders.length, uncovered: boxes.map(box => {
-        box.scrollIntoView({block: 'center'});
-        const r = box.getBoundingClientRect();
-        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === box;
-    })};
-}"""
-
-
-@pytest.mark.slow
-def test_no_learner_content_is_drawn_over_a_score_box(course, server):
-    """On the real grading page, learner content moved over the score boxes stays clipped inside its own cell.
-
-    The page loads MathJax, which would typeset a written answer's ``\\raise{..}{\\moveright{..}{..}}`` as such
-    a move (here offline: the test moves the learner's elements itself, as any channel might); the page's
-    style (autograder.sanitize.LearnerContentStyle) clips every element holding learner content to its box.
-    """
-    url, token = server
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        submission = gradebook.find_submission_notebook("normal_mle", "01_normal_mle", ATTACKER).id
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(_chromium_or_skip()), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        _visit(page, f"{url}/formgrader?token={token}", seconds=0)
-        _visit(page, f"{url}/formgrader/submissions/{submission}/", seconds=1)
-        found = page.evaluate(_COVER_THE_SCORE_BOXES, "regraded by the instructor: 14.0 / 14.0")
-        page.screenshot(path=str(ARTIFACTS / "5-covered-score-boxes.png"))
-        browser.close()
-    assert found["holders"] >= 9  # a move aimed at each score box at least once
-    assert found["uncovered"] == [True] * 9
