@@ -108,3 +108,6 @@ c.HTMLExporter.filters = {
 # \moveright wherever the learner chose, over the score boxes. The conf.json in TEMPLATE_CONF adds the page's style
 # that clips learner content to its cells (autograder.sanitize.LearnerContentStyle) after the template's own CSS.
 c.HTMLExporter.extra_template_paths = [TEMPLATE_CONF]
+# Raw cells are not drawn on these pages: the templates write a raw cell into the page outside any cell's box, where
+# MathJax would typeset its TeX over the score boxes. They are neither graded nor part of the lessons.
+c.HTMLExporter.raw_mimetypes = []

@@ -553,7 +553,11 @@ def grade_class(
     absent: list[Outcome] = []
     if only is not None:
         asked = dict.fromkeys(only)
-        absent = [_not_submitted(name, assignment) for name in asked if name not in students]
+        absent = [
+            _not_a_student_id(name, assignment) if name in not_ids else _not_submitted(name, assignment)
+            for name in asked
+            if name not in students
+        ]
         students, not_ids = [s for s in students if s in asked], []
     if not HiddenData(config=config).course_salt:
         console.print(f"[bold yellow]{NO_SALT}[/]", highlight=False)
@@ -580,7 +584,7 @@ def grade_class(
     console.print(
         f"grading {assignment}: {len(todo)} of {len(students)} submissions to grade "
         f"({len(students) - len(todo)} already done), {workers} workers"
-        + (f"; {len(refused)} folder(s) not graded, named in the summary" if refused else "")
+        + (f"; {len(refused)} not graded, named in the summary" if refused else "")
     )
     staging = root / ".grading" / assignment
     template = staging / TEMPLATE

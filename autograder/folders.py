@@ -147,7 +147,15 @@ def _odd_name(name: str, bounds: Bounds) -> str | None:
         return "a control character in its name"
     if len(name) > bounds.name_chars:
         return f"a name longer than {bounds.name_chars} characters"
+    if _GLOB_CHARACTERS.intersection(name):
+        # nbgrader's is_ignored globs each file's folder path: a folder named * lists every folder beside it, and a
+        # chain of them made each file's check list the whole tree (92 s of CPU a pass for 200 such folders)
+        return "a *, ? or [ in its name, which nbgrader would read as a pattern"
     return None
+
+
+#: Characters Python's glob reads as a pattern in a path (nbgrader globs paths that hold learner names)
+_GLOB_CHARACTERS = frozenset("*?[")
 
 
 def _is_page_type(media_type: str | None) -> bool:

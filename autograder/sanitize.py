@@ -106,7 +106,10 @@ ID_PREFIX = "learner-"
 LEARNER_CONTENT_STYLE = (
     ".rendered_html, .text_cell_render, .output_subarea, .input_area, "
     ".jp-RenderedHTMLCommon, .jp-OutputArea-output, .jp-InputArea-editor "
-    "{ contain: paint !important; overflow-x: auto !important; overflow-y: hidden !important; }"
+    "{ contain: paint !important; overflow-x: auto !important; overflow-y: hidden !important; } "
+    # MathJax's own boxes at the top of the page, outside every cell: a formula's tooltip (\\mathtip, \\texttip)
+    # and zoom would show learner content over the grader's; a formula's menu stays
+    "#MathJax_CHTML_Tooltip, #MathJax_Tooltip, #MathJax_Zoom, #MathJax_ZoomOverlay { display: none !important; }"
 )
 
 #: Element ids of nbgrader's formgrade and feedback pages that learner headings must not take.

@@ -536,6 +536,20 @@ def test_slow_markup_costs_time_linear_in_its_size(kind, name, make, honest_page
     assert cap_time <= 20 * honest_page_time, f"{name}: {cap_time:.2f}s at the cap, honest {honest_page_time:.2f}s"
 
 
+def test_the_formgrader_draws_no_raw_cell():
+    """A raw cell is written into the formgrader's page outside any cell's box, where the page's MathJax would
+    typeset its TeX over the score boxes (R7, with MathJax 2.7.9): the course's exporter draws no raw cell."""
+    notebook = honest_notebook()
+    for mimetype in (None, "text/html", "TEXT/HTML", "text/latex", "text/markdown"):
+        cell = new_raw_cell(f"RAW-CELL-{mimetype} $\\smash{{\\raise{{-6000px}}{{\\rule{{1300px}}{{7000px}}}}}}$")
+        if mimetype:
+            cell.metadata["raw_mimetype"] = mimetype
+        notebook.cells.insert(3, cell)
+    page = formgrade_page(notebook, course_config())
+    assert "RAW-CELL" not in page and "Student's answer" in page
+    assert "RAW-CELL-None" in formgrade_page(notebook)  # nbconvert's default draws it: the course's setting matters
+
+
 def test_text_beyond_the_caps_is_shown_literally_and_cut():
     answer = "<!--" * 80_000  # the red team's written answer: 141 s of a worker before
     html_output = "<div>" * (MAX_HTML // 5 + 1)

@@ -283,6 +283,9 @@ def _hostile_entries(folder, secret):
     entries[".course-grade.json"] = "a name the grader keeps for its own records"
     (folder / "scratch.ipynb").mkdir()
     entries["scratch.ipynb"] = "a folder named like a notebook"
+    for name in ("*", "a?b", "[x].csv"):
+        (folder / name).write_text("x")
+        entries[name] = "a *, ? or [ in its name"
     return entries, server
 
 
@@ -941,6 +944,25 @@ def test_stock_nbgrader_copies_no_web_page_into_autograded(tmp_path):
     ignore = course_config(ROOT).CourseDirectory.ignore
     copied = sorted(str(Path(f).relative_to(folder)) for f in find_all_files(str(folder), [*ignore, "*.ipynb"]))
     assert copied == ["data.csv", "notes.txt"]
+
+
+def test_folders_named_as_glob_patterns_are_left_out_so_nbgrader_lists_each_folder_a_few_times(tmp_path, monkeypatch):
+    """nbgrader globs each file's folder path: folders named ``*``, ``**``, ``?*``... leading through folders named
+    ``*`` made every file's check list the whole tree (R7: 92 s of CPU a pass for 200 of them). The stock screen
+    (as course grade's reader) leaves them out, and what is left is read in a few listings per file."""
+    course, folder = _course(tmp_path)
+    for top in ["*", "**", "?*", "*?", "[a-z]*", *(f"*{n}" for n in range(25))]:
+        chain = folder / top / "*" / "*" / "*"
+        chain.mkdir(parents=True)
+        (chain / "data.txt").write_text("x")
+    notes = screen_folder(course, "eve", ASSIGNMENT, (NOTEBOOK,))
+    assert "* has a *, ? or [ in its name, which nbgrader would read as a pattern: ignored" in " ".join(notes)
+    listings = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listings.append(path) or real(path))
+    files = find_all_files(str(folder), course_config(ROOT).CourseDirectory.ignore)
+    assert sorted(Path(f).name for f in files) == ["data.csv", NOTEBOOK]
+    assert len(listings) <= 6 * len(files)
 
 
 def test_nbgrader_reads_a_folder_of_the_most_files_kept_in_few_listings(tmp_path, monkeypatch):

@@ -67,17 +67,20 @@ def test_a_known_assignment_with_no_submissions_yet_is_not_an_error(released_cop
 
 
 def test_student_grades_only_the_students_named_and_says_which_have_no_submission(released_copy):
-    for student in ("ada", "bob", "cy"):  # no notebook: each graded is zeroed, without a kernel
+    for student in ("ada", "bob", "cy", "dee dee"):  # no notebook: each graded is zeroed, without a kernel
         (released_copy / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
-    done = course(released_copy, "grade", ASSIGNMENT, "--student", "bob", "--student", "cy", "--student", "nobody")
+    asked = ["bob", "cy", "nobody", "dee dee"]
+    done = course(released_copy, "grade", ASSIGNMENT, *(f"--student={who}" for who in asked))
     assert done.returncode == 1, done.stdout + done.stderr
     assert "2 of 2 submissions to grade" in done.stdout
     summary, _, after = done.stdout.partition(f"Gradebook: {ASSIGNMENT}")
     rows = [line.split("│")[1:3] for line in summary.splitlines() if line.startswith("│")]
     assert [s.strip() for s, what in rows if "no submission of" in what] == ["nobody"]
+    assert "dee dee" in [s.strip() for s, _ in rows]  # a folder whose name is not a student id: the usual advice
+    assert "folder name is not a student id" in " ".join(what.strip() for _, what in rows)
     gradebook, _, last = after.partition("? or *")
     assert [line.split("│")[1].strip() for line in gradebook.splitlines() if line.startswith("│")] == ["bob", "cy"]
-    assert "1 submission(s) not recorded: nobody." in last
+    assert "2 submission(s) not recorded: dee dee, nobody." in last
     assert not (released_copy / "autograded" / "ada").exists()
 
 

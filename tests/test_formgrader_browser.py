@@ -201,6 +201,12 @@ _COVER_THE_SCORE_BOXES = """(forged) => {
         holder.appendChild(span);
         moves[i % moves.length](span, span.getBoundingClientRect(), target.getBoundingClientRect());
     });
+    const first = boxes[0].getBoundingClientRect();  // a formula's tooltip, which MathJax adds to <body> on hover
+    const tip = Object.assign(document.createElement('div'), {id: 'MathJax_CHTML_Tooltip', textContent: forged});
+    Object.assign(tip.style, {position: 'absolute', left: `${first.left + scrollX - 50}px`, zIndex: 401,
+                              top: `${first.top + scrollY - 50}px`, width: '1400px', height: '1400px'});
+    tip.style.background = 'orange';
+    document.body.appendChild(tip);
     return {holders: holders.length, uncovered: boxes.map(box => {
         box.scrollIntoView({block: 'center'});
         const r = box.getBoundingClientRect();
