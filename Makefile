@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ./learner -e '.[dev]'
-	# pip compiles what it installs, not the editable packages: where PYTHONDONTWRITEBYTECODE is set (as on CI),
+	# pip compiles what it installs, not the editable packages: where PYTHONDONTWRITEBYTECODE is set (as on this machine),
 	# every grading process, CLI run and nbgrader command would compile them again (~0.5 CPU-s each)
 	$(BIN)/python -m compileall -q autograder solutions learner/mlelab
 	touch $@
