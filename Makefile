@@ -10,11 +10,12 @@ BIN := $(CURDIR)/$(VENV)/bin
 
 $(VENV)/.installed: pyproject.toml learner/pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ./learner -e '.[dev]'
-	# pip compiles what it installs, not the editable packages: where PYTHONDONTWRITEBYTECODE is set (as on this machine),
-	# every grading process, CLI run and nbgrader command would compile them again (~0.5 CPU-s each)
-	$(BIN)/python -m compileall -q autograder solutions learner/mlelab
+	# uv installs the same pinned set as pip would, in parallel: ~25 s on a fresh machine, where pip took ~65 s
+	$(BIN)/python -m pip install --quiet -c constraints.txt uv
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -c constraints.txt -e ./learner -e '.[dev]'
+	# --compile-bytecode compiles site-packages, not the editable packages: where PYTHONDONTWRITEBYTECODE is set (as
+	# on this machine), every grading process, CLI run and kernel would compile them again (~0.5 CPU-s each)
+	$(BIN)/python -m compileall -q autograder solutions learner/src/mlelab
 	touch $@
 
 demo: $(VENV)/.installed sandbox
