@@ -41,8 +41,9 @@ c.HardenedExecute.notebook_timeout = 60
 c.HardenedExecute.memory_limit_mib = 1536
 c.HardenedExecute.interrupt_grace = 3
 """
-#: Honest learners of samples/01_normal_mle and the marks they must keep whatever their classmates do.
-HONEST = {"ada_correct": (3, 3, 3, 3), "dana_bessel": (3, 3, 0, 3), "chen_scipy": (3, 3, 3, 3)}
+#: Honest learners of samples/01_normal_mle and the marks they must keep whatever their classmates do: full marks, and
+#: a partial mark that must not move either way (each attacker's untouched functions are witnesses too).
+HONEST = {"ada_correct": (3, 3, 3, 3), "dana_bessel": (3, 3, 0, 3)}
 
 
 def cells_with(notebook: NotebookNode, grade_ids: Sequence[str] | frozenset[str]) -> list[NotebookNode]:

@@ -22,7 +22,7 @@ from tests.attack_class import FUNCTIONS, cells_with
 from tests.conftest import ROOT, unix_socket_at
 
 ATTACKS = ROOT / "tests" / "attacks" / "notebooks" / attack_class.ASSIGNMENT
-HONEST = {"ada_correct": (3, 3, 3, 3), "dana_bessel": (3, 3, 0, 3)}
+HONEST = attack_class.HONEST
 CODE_ATTACKS = {
     # startup code and config planted for later kernels, then normal_mle kills its kernel: restarts ignore it all
     "startup_files": (3, 3, 0, 3),
