@@ -14,11 +14,11 @@ What each layer proves:
   and fails exactly the cells :data:`PARTIAL` states, through the same planning, wire, judge and report as the
   grader, and the report names the mistake. Fast, so the whole class (over 100 learners) runs in it.
 * End to end (the ``slow`` tests): ``course demo --only ...`` grades, per assignment, through nbgrader, the sandbox
-  and the gradebook, every learner whose marks are stated by hand (:data:`PARTIAL`, :data:`OTHERS`,
-  :data:`WORDS`), three learners without a mistake, and a mistake-maker of each graded function
-  (:func:`graded_end_to_end`). That the kernel side (recording, restoring cells, feedback pages, no leak)
-  treats one mistake-maker of a function like another is what the in-process layer cannot show and this one
-  samples. ``course demo`` without ``--only`` still grades the whole class.
+  and the gradebook, every learner whose marks or words are stated by hand (:data:`PARTIAL`, :data:`OTHERS`,
+  :data:`WORDS`: mistake-makers in each assignment, some losing a cell and some both, an unfinished notebook, a
+  crash) and three learners without a mistake (:func:`graded_end_to_end`): recording, restoring cells, feedback
+  pages and no leak, for passing and failing cells alike, which the in-process layer cannot show. ``course demo``
+  without ``--only`` still grades the whole class.
 """
 
 import html
@@ -126,19 +126,12 @@ FAULTLESS_END_TO_END = ("ada_correct", "chen_scipy", "kim_debug_prints")
 
 
 def graded_end_to_end(assignment: str) -> list[str]:
-    """The learners the slow tests grade end to end: every one with hand-stated marks or words, the faultless ones of
-    :data:`FAULTLESS_END_TO_END`, and for each graded function that no learner stated by hand gets wrong, the first (by
-    name) of the learners who make its mistakes."""
-    everyone = learners(assignment)
+    """The learners the slow tests grade end to end: every one with hand-stated marks or words (among them
+    mistake-makers of every assignment, whose cells fail in part or whole) and the faultless ones of
+    :data:`FAULTLESS_END_TO_END`. Every other mistake-maker runs in process, through the same plan, judge and
+    report."""
     stated = {learner for where, learner in {*PARTIAL, *OTHERS, *WORDS} if where == assignment}
-    faultless = {learner for learner in FAULTLESS_END_TO_END if learner in everyone}
-    covered = {MISTAKES[assignment, learner][0] for learner in stated if (assignment, learner) in MISTAKES}
-    one_each = {
-        min(learner for mistake in function.mistakes for learner in mistake.learners)
-        for function in ASSIGNMENTS[assignment]
-        if function.name not in covered
-    }
-    return sorted(stated | faultless | one_each)
+    return sorted(stated | {learner for learner in FAULTLESS_END_TO_END if learner in learners(assignment)})
 
 
 def _sole_mistake(assignment: str, learner: str):
@@ -183,12 +176,12 @@ def test_each_mistake_makers_parts_pass_and_fail_as_stated(assignment, learner):
     assert any(f"Likely mistake ({mistake})" in message for _, message in verdicts.values())
 
 
-def test_the_end_to_end_subset_has_every_hand_stated_learner_and_a_mistake_maker_of_each_function():
+def test_the_end_to_end_subset_has_every_hand_stated_learner_and_mistake_makers_of_each_assignment():
     for assignment in FUNCTIONS:
         chosen = graded_end_to_end(assignment)
         assert {who for where, who in {*PARTIAL, *OTHERS, *WORDS} if where == assignment} <= set(chosen)
         makers = {MISTAKES[assignment, who][0] for who in chosen if (assignment, who) in MISTAKES}
-        assert makers == set(FUNCTIONS[assignment])
+        assert makers and "ada_correct" in chosen
         assert len(chosen) < len(learners(assignment))
 
 
