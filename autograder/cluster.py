@@ -37,8 +37,10 @@ instructor's gradebook before it is written (:mod:`autograder.grade_bounds`).
 from __future__ import annotations
 
 import ast
+import asyncio
 import ipaddress
 import itertools
+import logging
 import math
 import shutil
 import socket
@@ -442,6 +444,21 @@ def check_scheduler(address: str, insecure: bool = False) -> None:
 CONNECT_TIMEOUT = "20s"
 
 
+#: What a submission still out when the scheduler went away is told (its task died with the scheduler).
+LOST = "the scheduler was lost before it was graded: run `course grade` again to grade what is missing"
+
+
+class _QuietReconnect(logging.Filter):
+    """Drop Dask's traceback for a reconnect that ``client.close()`` cancels once the scheduler is gone: the summary
+    already names each submission it cost, and says to run again."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
+logging.getLogger("distributed.client").addFilter(_QuietReconnect())
+
+
 def _client(scheduler: str) -> Any:
     from distributed import Client
     from distributed.security import Security
@@ -537,8 +554,7 @@ def grade_on_cluster(
         client.close(timeout=10)
     _report_bytes(console, bundle, shipped)
     graded = {o.student for o in outcomes}
-    lost = "the scheduler was lost before it was graded: run `course grade` again to grade what is missing"
-    return outcomes + [Outcome(s, False, 0.0, [lost]) for s in jobs if s not in graded]
+    return outcomes + [Outcome(s, False, 0.0, [LOST]) for s in jobs if s not in graded]
 
 
 def _report_bytes(console: Console, bundle: CourseBundle, shipped: dict[str, Shipped]) -> None:
@@ -556,6 +572,8 @@ def _report_bytes(console: Console, bundle: CourseBundle, shipped: dict[str, Shi
 
 def _remote_failure(error: BaseException, assignment: str) -> str:
     """One line on why a task failed on the cluster (a worker's own error, or the scheduler lost)."""
+    if "scheduler-connection-lost" in str(error):  # distributed's FutureCancelledError names its reason so
+        return LOST
     text = str(error).strip().splitlines()[0][:500] if str(error).strip() else ""
     return f"grading it on the cluster failed ({type(error).__name__}: {text}): run `course grade {assignment}` again"
 

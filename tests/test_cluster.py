@@ -125,6 +125,43 @@ def test_a_worker_killed_mid_batch_costs_nothing(loopback, courses):
                 assert len(names) == len(set(names))
 
 
+def _published(course: Path) -> list[str]:
+    return sorted(p.parent.parent.name for p in (course / "autograded").glob(f"*/{ASSIGNMENT}/{MARKER}"))
+
+
+@pytest.mark.slow
+def test_a_lost_scheduler_leaves_a_batch_that_the_next_run_finishes(loopback, tmp_path_factory):
+    """The scheduler killed with SIGKILL once the first submission is published: ``course grade`` stops with what to
+    do and no traceback, what was published stays, and a run against another scheduler grades only the rest."""
+    where = tmp_path_factory.mktemp("lost-scheduler")
+    learners = ["ada_correct", "dana_bessel"]  # one worker of one thread: the second is still out when the first lands
+    course = build_course(where, limits="", honest=learners)
+    doomed = start_cluster(where / "dask", workers=1)
+    try:
+        graded = _cluster_grade(course, doomed.address)
+        deadline = time.monotonic() + 300
+        while not _published(course):
+            assert graded.poll() is None and time.monotonic() < deadline, graded.communicate()[0] + doomed.logs()
+            time.sleep(0.2)
+        os.killpg(doomed.scheduler.pid, signal.SIGKILL)
+        log, _ = graded.communicate(timeout=300)
+    finally:
+        doomed.stop()
+    before = _published(course)
+    assert graded.returncode == 1, log
+    assert "Traceback" not in log
+    assert len(before) == 1 and cluster.LOST in " ".join(log.replace("│", " ").split())  # table cells may wrap
+    again = _cluster_grade(course, loopback.address)
+    log, _ = again.communicate(timeout=600)
+    assert again.returncode == 0, log + loopback.logs()
+    assert f"1 of {len(learners)} submissions to grade" in log
+    expected = expected_marks(ASSIGNMENT)
+    assert _functions_marks(course) == {learner: expected[learner] for learner in learners}
+    with Gradebook(_db(course)) as gradebook:
+        submissions = gradebook.find_assignment(ASSIGNMENT).submissions
+        assert sorted(s.student_id for s in submissions) == learners  # each recorded once
+
+
 # What crosses the wire: checked before anything is written.
 
 
