@@ -456,9 +456,6 @@ class _QuietReconnect(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
 
 
-logging.getLogger("distributed.client").addFilter(_QuietReconnect())
-
-
 def _client(scheduler: str) -> Any:
     from distributed import Client
     from distributed.security import Security
@@ -497,6 +494,8 @@ def grade_on_cluster(
     first = next(iter(jobs.values()))
     bundle = course_bundle(first)
     client = _client(scheduler)
+    quiet = _QuietReconnect()
+    logging.getLogger("distributed.client").addFilter(quiet)  # for this run's client only
     outcomes: list[Outcome] = []
     shipped = shipped if shipped is not None else {}
     try:
@@ -552,6 +551,7 @@ def grade_on_cluster(
                 count_done(progress, bar, outcomes, started)
     finally:
         client.close(timeout=10)
+        logging.getLogger("distributed.client").removeFilter(quiet)
     _report_bytes(console, bundle, shipped)
     graded = {o.student for o in outcomes}
     return outcomes + [Outcome(s, False, 0.0, [LOST]) for s in jobs if s not in graded]
