@@ -278,6 +278,23 @@ def matplotlib_cache() -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in Path(folder).iterdir() if path.is_file()}
 
 
+#: Packages installed beside the kernel that a grading kernel does not get: ipykernel imports debugpy at every
+#: start (~75 ms of CPU) to offer a debugger no one attaches while grading, and a debugger is no help to learner code.
+HIDDEN_PACKAGES = ("debugpy",)
+
+
+@cache
+def _hidden_package_folders() -> list[str]:
+    """The folders of :data:`HIDDEN_PACKAGES` (each is covered by an empty read-only folder in the sandbox)."""
+    from importlib.util import find_spec
+
+    folders = []
+    for name in HIDDEN_PACKAGES:
+        spec = find_spec(name)
+        folders += list(spec.submodule_search_locations or []) if spec is not None else []
+    return folders
+
+
 def _python_roots() -> list[Path]:
     """Folders the kernel needs to import Python, numpy, ipykernel and mlelab (read-only)."""
     roots = {Path(sys.base_prefix), Path(sys.prefix), Path(mlelab.__file__).resolve().parent.parent}
@@ -459,6 +476,8 @@ class Sandbox:
             arguments += ["--size", str(64 * MIB), "--tmpfs", "/dev/shm"]
         for root in _python_roots():
             arguments += ["--ro-bind", str(root), str(root)]
+        for folder in _hidden_package_folders():  # an empty namespace package: `import debugpy.server` fails
+            arguments += ["--size", str(resource.getpagesize()), "--tmpfs", folder, "--remount-ro", folder]
         for path in ("/etc/fonts", "/etc/ld.so.cache"):
             arguments += ["--ro-bind-try", path, path]
         arguments += ["--bind", str(self.home), HOME]
