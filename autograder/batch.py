@@ -34,8 +34,6 @@ import datetime
 import errno
 import json
 import logging
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import re
 import shutil
@@ -69,7 +67,7 @@ from rich.text import Text
 from sqlalchemy.exc import SAWarning, SQLAlchemyError
 from traitlets.config import Config
 
-from autograder import receipts, records
+from autograder import receipts, records, worker_server
 from autograder.configuration import load_course_config
 from autograder.database import gradebook_url, lost_a_race, reason, require_gradebook, snapshot_gradebook
 from autograder.errors import SandboxMissing, UnknownAssignment
@@ -567,7 +565,7 @@ def grade_class(
     refused = absent + [_not_a_student_id(name, assignment) for name in not_ids]
     todo = [s for s in students if force or not is_done(root, assignment, s, notebooks, bounds)]
     if todo and scheduler is None:
-        _start_worker_server()  # it imports and warms the grader (seconds of CPU) while this process goes on
+        worker_server.start()  # it imports and warms the grader (seconds of CPU) while this process goes on
     table, everything = protections_table()
     if not everything:
         console.print(table)
@@ -642,26 +640,9 @@ def _not_a_student_id(name: str, assignment: str) -> Outcome:
     return Outcome(shown(name), False, 0.0, [why])
 
 
-#: What the workers' server process imports before its first fork: the grader, and then
-#: :mod:`autograder.warm_up`, which pays once what each worker's first submission would pay lazily
-WORKER_PRELOAD = (__name__, "autograder.execute", "autograder.feedback", "scipy.stats", "autograder.warm_up")
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a clean server process that imports and warms the grader once, not once per worker."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(WORKER_PRELOAD))
-    return context
-
-
-def _start_worker_server() -> None:
-    _worker_context()
-    multiprocessing.forkserver.ensure_running()
-
-
 def _worker() -> ProcessPoolExecutor:
     """One grading process, in a pool of its own: if it dies, only the job it holds fails."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=_worker_context())
+    return ProcessPoolExecutor(max_workers=1, mp_context=worker_server.context())
 
 
 def _run_pool(

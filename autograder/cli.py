@@ -5,19 +5,21 @@ says what to do; only :func:`main` turns it into a red message and a non-zero
 exit code. Every subcommand exits 0 only when everything asked was done.
 """
 
+from __future__ import annotations
+
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from autograder.batch import Outcome, assignment_notebooks, course_config, grade_class
-from autograder.database import gradebook_url, require_gradebook
 from autograder.errors import CourseError, NotACourse, UnknownAssignment
-from autograder.gradebook import marks, render
-from autograder.nbgrader_commands import generate_release
 from autograder.terminal import untrusted
+
+if TYPE_CHECKING:
+    from autograder.batch import Outcome
 
 EXIT_CODES = """exit codes: 0 everything was done; 1 something failed (a submission not recorded, solution
 cells that differ); 2 wrong usage; 3 and up: nothing could be done, and the message says why (3 in general,
@@ -48,6 +50,8 @@ def _sync(args: argparse.Namespace, console: Console) -> int:
 
 
 def _release(args: argparse.Namespace, console: Console) -> int:
+    from autograder.nbgrader_commands import generate_release
+
     source = _source(args.root)
     known = sorted(p.name for p in source.iterdir() if p.is_dir())
     unknown = sorted(set(args.assignments) - set(known))
@@ -69,6 +73,14 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
 
 
 def _grade(args: argparse.Namespace, console: Console) -> int:
+    if args.scheduler is None and (args.root / "submitted").is_dir():  # the workers' server warms up on one core
+        from autograder import worker_server
+
+        worker_server.start()  # while this process imports the grader on the other
+    from autograder.batch import course_config, grade_class
+    from autograder.database import gradebook_url
+    from autograder.gradebook import marks, render
+
     config = course_config(args.root, args.config)
     outcomes = grade_class(
         args.root,
@@ -101,6 +113,10 @@ def _failed(outcomes: list[Outcome], rerun: str, console: Console) -> int:
 
 
 def _gradebook(args: argparse.Namespace, console: Console) -> int:
+    from autograder.batch import assignment_notebooks, course_config
+    from autograder.database import gradebook_url, require_gradebook
+    from autograder.gradebook import marks, render
+
     db_url = args.db or gradebook_url(course_config(args.root, args.config))
     require_gradebook(db_url)
     assignment_notebooks(db_url, args.assignment)  # raises if the gradebook does not know it
@@ -109,6 +125,9 @@ def _gradebook(args: argparse.Namespace, console: Console) -> int:
 
 
 def _similarity(args: argparse.Namespace, console: Console) -> int:
+    from autograder.batch import course_config
+    from autograder.database import gradebook_url, require_gradebook
+
     db_url = args.db or gradebook_url(course_config(args.root, args.config))
     require_gradebook(db_url)
     from autograder.similarity import run_similarity  # imports matplotlib: not for `course grade`
@@ -117,6 +136,8 @@ def _similarity(args: argparse.Namespace, console: Console) -> int:
 
 
 def _report(args: argparse.Namespace, console: Console) -> int:
+    from autograder.batch import course_config
+
     config = course_config(args.root, args.config)
     if args.db:
         config.CourseDirectory.db_url = args.db

@@ -1,6 +1,6 @@
 """A grading worker's first-use costs, paid once per ``course grade`` in the process its workers fork from.
 
-``course grade`` forks every worker from one forkserver (:func:`autograder.batch._worker_context`),
+``course grade`` forks every worker from one forkserver (:mod:`autograder.worker_server`),
 which imports this module before the first fork. Otherwise each worker would
 pay, on its first submission, what nbgrader, nbconvert and their libraries do
 lazily: modules imported on first use (IPython, through the kernel spec), the
