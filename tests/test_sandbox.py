@@ -26,7 +26,16 @@ from mlelab.grading import Formula, Opaque, call_each, decode, encode, record
 import autograder.sandbox as sandbox_module
 from autograder.hidden_checks import read_outcomes
 from autograder.runner import MalformedOutcomes, parse_outcomes
-from autograder.sandbox import GIB, HOME, MIB, Limits, Sandbox, SandboxedKernelManager, protections
+from autograder.sandbox import (
+    GIB,
+    HOME,
+    MIB,
+    Limits,
+    PromptKernelClient,
+    Sandbox,
+    SandboxedKernelManager,
+    protections,
+)
 from tests.conftest import ROOT, deep_tree, remove_deep_tree
 
 # -- the wire -------------------------------------------------------------------------------------
@@ -177,6 +186,52 @@ def listener():
     server = socket.create_server(("127.0.0.1", 0))
     yield server.getsockname()[1]
     server.close()
+
+
+class _Channel:
+    """A kernel channel that hands out ``messages`` one by one, then ``after`` for ever (or Empty if None)."""
+
+    def __init__(self, messages: list[dict], after: dict | None = None) -> None:
+        self.messages, self.after, self.read = list(messages), after, 0
+
+    async def get_msg(self, timeout: float | None = None) -> dict:
+        from queue import Empty
+
+        self.read += 1
+        await asyncio.sleep(0)  # a real channel yields to the event loop
+        if self.messages:
+            return self.messages.pop(0)
+        if self.after is None:
+            await asyncio.sleep(min(timeout or 0, 0.01))
+            raise Empty
+        return self.after
+
+
+def _client(shell: _Channel, iopub: _Channel, alive: bool = True) -> PromptKernelClient:
+    client = PromptKernelClient()
+    client.kernel_info = lambda: "request"  # type: ignore[method-assign]
+    client._async_is_alive = lambda: asyncio.sleep(0, result=alive)  # type: ignore[method-assign]
+    client._shell_channel, client._iopub_channel = shell, iopub
+    return client
+
+
+REPLY = {"msg_type": "kernel_info_reply", "content": {"status": "ok", "protocol_version": "5.3"}}
+BUSY = {"msg_type": "status", "content": {"execution_state": "busy"}, "parent_header": {}}
+
+
+def test_a_kernel_is_ready_once_both_channels_answered_however_busy_iopub_stays():
+    # jupyter_client's client waits for 0.2 s of quiet on IOPub (for ever, if it never comes) and throws away
+    # what it reads meanwhile; this one reads the one message that shows IOPub is connected.
+    iopub = _Channel([BUSY], after=BUSY)
+    asyncio.run(asyncio.wait_for(_client(_Channel([REPLY]), iopub).wait_for_ready(timeout=5), timeout=5))
+    assert iopub.read == 1
+
+
+def test_a_kernel_that_never_answers_is_reported_dead_or_late():
+    with pytest.raises(RuntimeError, match="died"):
+        asyncio.run(_client(_Channel([]), _Channel([]), alive=False).wait_for_ready(timeout=5))
+    with pytest.raises(RuntimeError, match="didn't respond"):
+        asyncio.run(_client(_Channel([]), _Channel([])).wait_for_ready(timeout=0))
 
 
 def test_the_kernel_sees_nothing_of_the_course_and_has_no_network_or_debugger(listener):
