@@ -45,8 +45,8 @@ import binascii
 import html
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -501,30 +501,46 @@ def _literal(source: str) -> bool:
     return all(len(run) < len(head[1]) for run in re.findall(r"`+", body))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Audit:
     """What rendering some markdown showed: why it is not inert (empty: it is), and its highlighted blocks."""
 
-    problems: list[str] = field(default_factory=list)
+    problems: tuple[str, ...] = ()
     highlighted: int = 0
+
+
+#: Plain markdown (no attachments) up to this length is audited once per process: every notebook of a
+#: class repeats the lesson's text, audited before grading and again for the feedback page
+_REMEMBERED_MARKDOWN = 16 * 1024
 
 
 def _audit_markdown(source: str, attachments: Mapping[str, Any], reserved_ids: frozenset[str]) -> _Audit:
     """Render ``source`` as the templates do, within bounds, and check the HTML (see :func:`markdown_problems`)."""
+    if attachments or len(source) > _REMEMBERED_MARKDOWN:
+        return _audit_rendering(source, attachments, reserved_ids)
+    return _audit_plain_markdown(source, reserved_ids)
+
+
+@lru_cache(maxsize=512)
+def _audit_plain_markdown(source: str, reserved_ids: frozenset[str]) -> _Audit:
+    return _audit_rendering(source, {}, reserved_ids)
+
+
+def _audit_rendering(source: str, attachments: Mapping[str, Any], reserved_ids: frozenset[str]) -> _Audit:
     if len(source) > MAX_MARKDOWN:
-        return _Audit([f"longer than {MAX_MARKDOWN:,} characters"])
+        return _Audit((f"longer than {MAX_MARKDOWN:,} characters",))
     if not _literal(source) and sum(1 for _ in _MATH_DELIMITER.finditer(source)) > _MAX_MATH:
-        return _Audit([f"more than {_MAX_MATH} math delimiters"])
+        return _Audit((f"more than {_MAX_MATH} math delimiters",))
     attached = sum(len(str(data)) for bundle in attachments.values() for data in dict(bundle).values())
     renderer = _AuditingRenderer(attachments, link_room=2 * (len(source) + attached) + 16 * 1024)
     try:
         rendered = MarkdownWithMath(renderer=renderer).render(source)
     except _Unrenderable as error:
-        return _Audit([str(error)], renderer.highlighted)
+        return _Audit((str(error),), renderer.highlighted)
     except Exception as error:  # e.g. a missing attachment: nbconvert would fail the whole page
-        return _Audit([f"markdown could not be rendered ({type(error).__name__})"], renderer.highlighted)
+        return _Audit((f"markdown could not be rendered ({type(error).__name__})",), renderer.highlighted)
     raw = [f"raw HTML {html[:40]!r}" for html in renderer.raw_html]
-    return _Audit(raw + _html_problems(rendered, reserved_ids), renderer.highlighted)
+    return _Audit((*raw, *_html_problems(rendered, reserved_ids)), renderer.highlighted)
 
 
 def markdown_problems(
@@ -536,7 +552,7 @@ def markdown_problems(
     markdown may produce only allowed tags and attributes, no raw HTML, and no
     ``id`` the grading page uses; and rendering it must take time linear in it.
     """
-    return _audit_markdown(source, attachments or {}, reserved_ids).problems
+    return list(_audit_markdown(source, attachments or {}, reserved_ids).problems)
 
 
 def as_code_block(text: str, note: str = QUARANTINE_NOTE) -> str:

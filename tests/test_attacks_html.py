@@ -50,6 +50,7 @@ from autograder.sanitize import (
     NOTEBOOK_BUDGET,
     OVER_BUDGET_NOTE,
     TAGS,
+    _audit_plain_markdown,
     attribute_allowed,
     clean_html,
     markdown_problems,
@@ -473,6 +474,7 @@ def _render_markdown(source: str, attachments: dict | None = None) -> str:
 
 def _markdown_work(text: str) -> None:
     """What grading does with a written answer: sanitise the notebook, then render the cell."""
+    _audit_plain_markdown.cache_clear()  # an answer is new to the grader: its cost, not the lesson text's memo
     (cell,) = sanitize_notebook(_one_cell(new_markdown_cell(text))).cells
     _render_markdown(cell.source)
 
