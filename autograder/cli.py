@@ -8,6 +8,7 @@ exit code. Every subcommand exits 0 only when everything asked was done.
 from __future__ import annotations
 
 import argparse
+import glob
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,11 +73,17 @@ def _demo(args: argparse.Namespace, console: Console) -> int:
     return _failed(outcomes, "the demo", console)
 
 
+def _has_submissions(root: Path, assignment: str) -> bool:
+    """Whether any folder in ``root/submitted`` holds ``assignment`` (a cheap look, before the grader is imported)."""
+    submitted = root / "submitted"
+    return "/" not in assignment and submitted.is_dir() and any(submitted.glob(f"*/{glob.escape(assignment)}"))
+
+
 def _grade(args: argparse.Namespace, console: Console) -> int:
-    if args.scheduler is None and (args.root / "submitted").is_dir():  # the workers' server warms up on one core
+    if args.scheduler is None and _has_submissions(args.root, args.assignment):
         from autograder import worker_server
 
-        worker_server.start()  # while this process imports the grader on the other
+        worker_server.start()  # it warms up on one core while this process imports the grader on the other
     from autograder.batch import course_config, grade_class
     from autograder.database import gradebook_url
     from autograder.gradebook import marks, render

@@ -272,6 +272,7 @@ def matplotlib_cache() -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-fonts-") as folder:
         built = subprocess.run(
             [sys.executable, "-c", "import matplotlib.font_manager"],
+            cwd=folder,  # `python -c` imports from its working folder first: an empty one, not the instructor's
             env={**os.environ, "MPLCONFIGDIR": folder},
             capture_output=True,
             check=False,

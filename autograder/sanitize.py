@@ -518,12 +518,31 @@ def _audit_markdown(source: str, attachments: Mapping[str, Any], reserved_ids: f
     """Render ``source`` as the templates do, within bounds, and check the HTML (see :func:`markdown_problems`)."""
     if attachments or len(source) > _REMEMBERED_MARKDOWN:
         return _audit_rendering(source, attachments, reserved_ids)
-    return _audit_plain_markdown(source, reserved_ids)
+    try:
+        return _Audit((), _inert_markdown_highlights(source, reserved_ids))
+    except _NotInert as refused:
+        return refused.audit
+
+
+class _NotInert(Exception):
+    """Raised with the audit of markdown that is not inert: lru_cache keeps results, never exceptions."""
+
+    def __init__(self, audit: _Audit) -> None:
+        super().__init__()
+        self.audit = audit
 
 
 @lru_cache(maxsize=512)
-def _audit_plain_markdown(source: str, reserved_ids: frozenset[str]) -> _Audit:
-    return _audit_rendering(source, {}, reserved_ids)
+def _inert_markdown_highlights(source: str, reserved_ids: frozenset[str]) -> int:
+    """The highlighted blocks of inert plain markdown, remembered (keys of at most 16 KiB: 8 MiB in all).
+
+    Markdown that is not inert raises :class:`_NotInert` and is audited again each time: its list of
+    problems can be as long as the text, and a hostile class must not fill the grader's memory with them.
+    """
+    audit = _audit_rendering(source, {}, reserved_ids)
+    if audit.problems:
+        raise _NotInert(audit)
+    return audit.highlighted
 
 
 def _audit_rendering(source: str, attachments: Mapping[str, Any], reserved_ids: frozenset[str]) -> _Audit:

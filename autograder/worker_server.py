@@ -10,6 +10,7 @@ it warms on one core while the command imports on the other.
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
+import os
 
 from autograder.nbgrader_commands import ensure_venv_on_path
 
@@ -24,8 +25,20 @@ def context() -> multiprocessing.context.BaseContext:
     return forkserver
 
 
+#: The environment the running server was started with: workers inherit the server's, not this process's
+_started_with: dict[str, str] | None = None
+
+
 def start() -> None:
-    """Start the server if it is not running (it warms in the background); costs this process nothing."""
+    """Start the server if it is not running (it warms in the background); costs this process nothing.
+
+    ``course grade`` starts it before loading the course's configuration, which is Python and may set
+    environment variables; called again after that, it starts a fresh server if the environment changed.
+    """
+    global _started_with
     ensure_venv_on_path()  # nbgrader runs alembic as a subprocess: the server and its workers need the venv's bin
     context()
+    if _started_with is not None and _started_with != dict(os.environ):
+        multiprocessing.forkserver._forkserver._stop()  # the standard library's own way to stop its server
     multiprocessing.forkserver.ensure_running()
+    _started_with = dict(os.environ)

@@ -50,7 +50,7 @@ from autograder.sanitize import (
     NOTEBOOK_BUDGET,
     OVER_BUDGET_NOTE,
     TAGS,
-    _audit_plain_markdown,
+    _inert_markdown_highlights,
     attribute_allowed,
     clean_html,
     markdown_problems,
@@ -474,7 +474,7 @@ def _render_markdown(source: str, attachments: dict | None = None) -> str:
 
 def _markdown_work(text: str) -> None:
     """What grading does with a written answer: sanitise the notebook, then render the cell."""
-    _audit_plain_markdown.cache_clear()  # an answer is new to the grader: its cost, not the lesson text's memo
+    _inert_markdown_highlights.cache_clear()  # an answer is new to the grader: its cost, not the lesson text's memo
     (cell,) = sanitize_notebook(_one_cell(new_markdown_cell(text))).cells
     _render_markdown(cell.source)
 
@@ -536,6 +536,17 @@ def test_slow_markup_costs_time_linear_in_its_size(kind, name, make, honest_page
     at_cap = make(CAP[kind])
     cap_time = _cpu(lambda: work(at_cap), runs=1)
     assert cap_time <= 20 * honest_page_time, f"{name}: {cap_time:.2f}s at the cap, honest {honest_page_time:.2f}s"
+
+
+def test_only_inert_markdown_is_remembered_between_notebooks():
+    """A worker grades notebook after notebook: markdown that is not inert (its list of problems can be as long as
+    the text) is audited again each time, not kept, so a hostile class cannot fill the grader's memory."""
+    _inert_markdown_highlights.cache_clear()
+    hostile, honest = "<x>" * 5000, "Some *emphasis* and `code`."
+    assert len(markdown_problems(hostile)) > 1000 and markdown_problems(honest) == []
+    assert markdown_problems(hostile) and markdown_problems(honest) == []  # the same verdicts the second time
+    assert _inert_markdown_highlights.cache_info().currsize == 1  # the honest text only
+    assert _inert_markdown_highlights.cache_info().hits == 1
 
 
 def test_the_formgrader_draws_no_raw_cell():

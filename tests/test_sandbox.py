@@ -234,6 +234,19 @@ def test_a_kernel_that_never_answers_is_reported_dead_or_late():
         asyncio.run(_client(_Channel([]), _Channel([])).wait_for_ready(timeout=0))
 
 
+def test_the_font_cache_is_built_without_importing_from_the_working_folder(tmp_path, monkeypatch):
+    # `python -c` puts its working folder first on sys.path: a folder learners can write to, as the instructor's
+    # working folder, must not supply the matplotlib that the grader imports (as root, outside any sandbox).
+    planted = tmp_path / "matplotlib"
+    planted.mkdir()
+    (planted / "__init__.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\n")
+    (planted / "font_manager.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    fonts = sandbox_module.matplotlib_cache.__wrapped__()
+    assert not (tmp_path / "ran").exists()
+    assert any(name.startswith("fontlist") for name in fonts), sorted(fonts)
+
+
 def test_the_kernel_sees_nothing_of_the_course_and_has_no_network_or_debugger(listener):
     code = f"""
 import os, socket, importlib.util
