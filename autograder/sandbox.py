@@ -49,7 +49,6 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from mlelab.grading import CALLS_VARIABLE, DRAW_VARIABLE
 from traitlets import Any as AnyTrait
-from traitlets import DottedObjectName
 from traitlets import default as trait_default
 
 from autograder.settings import MIB, NotebookLimits, default
@@ -725,11 +724,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     """
 
     sandbox = AnyTrait(None, allow_none=True, help="The Sandbox this kernel runs in.")
-    client_class = DottedObjectName("autograder.sandbox.PromptKernelClient")
 
     @trait_default("client_factory")
     def _prompt_client(self) -> type[PromptKernelClient]:
-        return PromptKernelClient
+        return PromptKernelClient  # its clients; not a setting (the manager's client_class is not read)
 
     def use_sandbox(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
