@@ -211,3 +211,20 @@ def test_format_value_of_a_huge_or_deep_array_is_short():
     assert len(format_value(np.zeros((2,) * 20))) <= MAX_SHOWN
     assert len(format_value(np.zeros(10**7))) < 60
     assert len(format_value(tuple(range(10**6)))) <= MAX_SHOWN
+
+
+def test_an_honest_single_repetition_of_the_simulation_always_passes():
+    """The mean of n_reps σ̂² values is judged by its exact χ² law, not a normal approximation that failed one
+    honest learner's single repetition in ~600 (a draw of 5.43 against 0.75 ± 3.1, seen in a test run)."""
+    from autograder.cases import Case
+    from autograder.functions.normal import _judge_simulation
+    from solutions.normal import simulate_sigma2_hat
+
+    def case(n_reps: int, seed: int) -> Case:
+        return Case("one", {"n": 4, "mu": 0.0, "sigma": 1.0, "n_reps": n_reps, "rng": np.random.default_rng(seed)})
+
+    assert _judge_simulation(case(1, 0), np.array([5.4258])).passed
+    draws = [simulate_sigma2_hat(**case(1, seed).kwargs) for seed in range(3000)]
+    assert max(float(d[0]) for d in draws) > 3.85  # beyond the old bound: the old judge failed some of these
+    assert all(_judge_simulation(case(1, seed), d).passed for seed, d in enumerate(draws))
+    assert not _judge_simulation(case(2000, 1), np.ones(2000)).passed  # the Bessel-corrected mean (σ²) still fails

@@ -48,7 +48,7 @@ def _bad_sigma(x: list[float]) -> list[BadCall]:
 
 
 def _judge_simulation(case: Case, received: Any) -> Verdict:
-    """Shape, finite values, then the Monte Carlo mean against (n-1)/n σ², then the χ² shape of n σ̂²/σ².
+    """Shape, finite values, then the Monte Carlo mean against (n-1)/n σ² (exactly), then the χ² shape of n σ̂²/σ².
 
     Each test passes only when its statistic is finite and within bounds
     (``not ... <= bound``), so a NaN anywhere fails rather than slipping past.
@@ -68,13 +68,17 @@ def _judge_simulation(case: Case, received: Any) -> Verdict:
     problem = not_finite(draws)
     if problem:
         return Verdict(False, f"{problem}; each value is one sample's σ̂² = mean((x - x̄)²)")
+    # n_reps · n · mean / σ² follows χ² with (n - 1) · n_reps degrees of freedom exactly: an honest simulation's
+    # mean falls outside this interval once in a million, however few repetitions (a normal approximation
+    # failed one honest single repetition in ~600).
     target = (n - 1) / n * sigma**2
-    standard_error = sigma**2 * np.sqrt(2 * (n - 1)) / n / np.sqrt(n_reps)
-    if not abs(draws.mean() - target) <= 5 * standard_error:
+    low, high = stats.chi2.ppf([5e-7, 1 - 5e-7], (n - 1) * n_reps) * sigma**2 / n / n_reps
+    if not low <= draws.mean() <= high:
         return Verdict(
             False,
             f"the mean of your {n_reps} values is {draws.mean():.5g}; the theory says {target:.5g} "
-            f"= (n-1)/n·σ², give or take {5 * standard_error:.2g} (five Monte Carlo standard errors)",
+            f"= (n-1)/n·σ², and an honest simulation's mean lies between {low:.4g} and {high:.4g} "
+            "but once in a million",
         )
     ks = stats.kstest(draws * n / sigma**2, "chi2", args=(n - 1,))
     if not ks.pvalue >= 1e-6:
